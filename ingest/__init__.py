@@ -1,0 +1,1 @@
+"""Turn the articles of a corpus folder into embedded, cited chunks in Chroma."""

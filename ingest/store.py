@@ -1,0 +1,218 @@
+"""The Chroma boundary: the only module that talks to chromadb, and the one place its errors
+become kb's.
+
+Two collections per index: `<prefix>_chunks` holds the passages with their embeddings;
+`<prefix>_docs` holds one record per document (its content fingerprint, title, chunk count,
+ingest time and status) plus an `__index__` record naming the embedding model, its dimension
+and the BM25 snapshot that matches the chunks. Keeping the bookkeeping in Chroma itself means
+it works the same against the embedded store and a Chroma server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.errors import IndexMissingError, KbError, StoreUnavailableError
+from kb.settings import Settings
+from kb.types import Chunk
+
+INFO_ID = "__index__"
+_DUMMY = [1.0]  # the docs collection stores no real vectors
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    fingerprint: str  # content hash + chunker settings; "" while being (re)written
+    n_chunks: int
+    ingested_at: str
+    status: str  # "ok" or "pending"
+
+
+@contextmanager
+def _mapped(what: str) -> Iterator[None]:
+    """Turn chromadb and connection failures into kb errors."""
+    try:
+        yield
+    except KbError:
+        raise
+    except Exception as e:  # noqa: BLE001 - chromadb raises many unrelated types
+        name = type(e).__name__
+        if "NotFound" in name or "does not exist" in str(e):
+            raise IndexMissingError("there is no index yet: run `kb ingest` first") from e
+        if "Connect" in name or "connect" in str(e).lower():
+            raise StoreUnavailableError(f"Chroma server unreachable while {what}: {e}") from e
+        raise StoreUnavailableError(f"Chroma failed while {what}: {name}: {e}") from e
+
+
+def _client(settings: Settings, create: bool):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        where = f"{settings.chroma_host}:{settings.chroma_port}"
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        except Exception as e:  # noqa: BLE001
+            raise StoreUnavailableError(
+                f"cannot reach the Chroma server at {where} ({e}); start it "
+                f"(`chroma run --host {settings.chroma_host} --port {settings.chroma_port}`) "
+                "or unset KB_CHROMA_HOST to use the embedded store"
+            ) from e
+    path = Path(settings.data_dir) / "chroma"
+    if not create and not path.exists():
+        raise IndexMissingError(f"there is no index at {path}: run `kb ingest` first")
+    with _mapped(f"opening {path}"):
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class Store:
+    """Chunks and document records of one index."""
+
+    def __init__(self, settings: Settings, create: bool = False) -> None:
+        self.settings = settings
+        self.client = _client(settings, create)
+        names = (f"{settings.collection}_chunks", f"{settings.collection}_docs")
+        with _mapped("opening the collections"):
+            if create:
+                space = {"hnsw:space": "cosine"}
+                self.chunks = self.client.get_or_create_collection(
+                    names[0], embedding_function=None, metadata=space
+                )
+                self.docs = self.client.get_or_create_collection(names[1], embedding_function=None)
+            else:
+                self.chunks = self.client.get_collection(names[0], embedding_function=None)
+                self.docs = self.client.get_collection(names[1], embedding_function=None)
+
+    # --- index info -------------------------------------------------------------------
+    def info(self) -> dict | None:
+        with _mapped("reading the index info"):
+            got = self.docs.get(ids=[INFO_ID], include=["metadatas"])
+        return dict(got["metadatas"][0]) if got["ids"] else None
+
+    def set_info(self, **fields: str | int) -> None:
+        info = {**(self.info() or {}), **fields, "kind": "info"}
+        with _mapped("writing the index info"):
+            self.docs.upsert(ids=[INFO_ID], embeddings=[_DUMMY], metadatas=[info])
+
+    # --- documents ----------------------------------------------------------------------
+    def doc_records(self) -> dict[str, DocRecord]:
+        with _mapped("listing documents"):
+            got = self.docs.get(where={"kind": "doc"}, include=["metadatas"])
+        out = {}
+        for meta in got["metadatas"]:
+            fields = {k: meta[k] for k in DocRecord.__dataclass_fields__}
+            out[meta["doc_id"]] = DocRecord(**fields)
+        return out
+
+    def put_doc(self, rec: DocRecord) -> None:
+        with _mapped(f"recording {rec.doc_id}"):
+            self.docs.upsert(
+                ids=[f"doc:{rec.doc_id}"], embeddings=[_DUMMY], metadatas=[{**asdict(rec), "kind": "doc"}]
+            )
+
+    def delete_doc(self, doc_id: str) -> None:
+        with _mapped(f"removing {doc_id}"):
+            self.chunks.delete(where={"doc_id": doc_id})
+            self.docs.delete(ids=[f"doc:{doc_id}"])
+
+    # --- chunks -------------------------------------------------------------------------
+    def chunk_ids_of(self, doc_id: str) -> set[str]:
+        with _mapped(f"listing chunks of {doc_id}"):
+            return set(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def upsert_chunks(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
+        step = self.client.get_max_batch_size()
+        with _mapped("writing chunks"):
+            for i in range(0, len(chunks), step):
+                part = chunks[i : i + step]
+                self.chunks.upsert(
+                    ids=[c.chunk_id for c in part],
+                    embeddings=vectors[i : i + step],
+                    documents=[c.text for c in part],
+                    metadatas=[_chunk_meta(c) for c in part],
+                )
+
+    def update_chunk_meta(self, chunks: list[Chunk]) -> None:
+        """Refresh offsets/section/title of chunks whose text (and so vector) is unchanged."""
+        if chunks:
+            with _mapped("updating chunks"):
+                self.chunks.update(ids=[c.chunk_id for c in chunks], metadatas=[_chunk_meta(c) for c in chunks])
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        if ids:
+            with _mapped("deleting chunks"):
+                self.chunks.delete(ids=ids)
+
+    def count(self) -> int:
+        with _mapped("counting chunks"):
+            return self.chunks.count()
+
+    def all_chunks(self, page: int = 5000) -> list[Chunk]:
+        """Every chunk, in id order (for BM25)."""
+        out: list[Chunk] = []
+        with _mapped("reading chunks"):
+            total = self.chunks.count()
+            for offset in range(0, total, page):
+                got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+                out.extend(_to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+        return sorted(out, key=lambda c: c.chunk_id)
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with their cosine similarity."""
+        with _mapped("searching"):
+            got = self.chunks.query(
+                query_embeddings=[vector.tolist()],
+                n_results=max(1, n),
+                include=["documents", "metadatas", "distances"],
+            )
+        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        return [(_to_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def get(self, ids: list[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
+        """Chunks and their vectors by id."""
+        if not ids:
+            return {}
+        with _mapped("reading chunks"):
+            got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        return {i: (_to_chunk(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in rows}
+
+    def drop(self) -> None:
+        """Delete both collections (for --rebuild)."""
+        with _mapped("deleting the index"):
+            for col in (self.chunks, self.docs):
+                self.client.delete_collection(col.name)
+
+
+def _chunk_meta(c: Chunk) -> dict:
+    return {
+        "doc_id": c.doc_id,
+        "title": c.title,
+        "section": c.section,
+        "char_start": c.char_start,
+        "char_end": c.char_end,
+    }
+
+
+def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        title=meta["title"],
+        section=meta["section"],
+        text=text,
+        char_start=int(meta["char_start"]),
+        char_end=int(meta["char_end"]),
+    )

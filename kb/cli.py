@@ -1,0 +1,134 @@
+"""The `kb` command line: ingest, ask, sources, eval. Errors become one line here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kb.errors import KbError
+from kb.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    for name in ("corpus_dir", "data_dir", "k", "retriever"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    return Settings(**overrides)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import ingest
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    report = ingest(settings, rebuild=args.rebuild, progress=progress)
+    if bar is not None:
+        bar.close()
+    for path, reason in report.skipped:
+        print(f"warning: skipped {path}: {reason}", file=sys.stderr)
+    for path, note in report.notes:
+        print(f"warning: {path}: {note}", file=sys.stderr)
+    print(f"ingested {settings.corpus_dir}: {report.summary()}")
+    return 0
+
+
+def _print_answer(answer) -> None:
+    print(answer.text)
+    if answer.note:
+        print(f"\n({answer.note})")
+    for c in answer.citations:
+        h = c.hit.chunk
+        where = f" > {h.section}" if h.section else ""
+        print(f"\n[{c.n}] {h.title}{where}")
+        print(f"    {h.doc_id}, chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
+        body = " ".join(h.text.split())
+        print(textwrap.indent(textwrap.fill(body, 96), "    "))
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.ask import answer_to_dict, ask
+    from qa.index import open_index
+
+    answer = ask(open_index(settings), args.question)
+    if args.json:
+        print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from qa.index import open_store
+
+    records = sorted(open_store(settings).doc_records().values(), key=lambda r: r.doc_id)
+    width = max(len(r.doc_id) for r in records)
+    for r in records:
+        state = "" if r.status == "ok" else f"  ({r.status}: run kb ingest)"
+        print(f"{r.doc_id:<{width}}  {r.n_chunks:>4} chunks  {r.ingested_at}  {r.title}{state}")
+    print(f"{len(records)} documents, {sum(r.n_chunks for r in records)} chunks")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kb", description="Ask questions about a folder of articles.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--corpus", dest="corpus_dir", type=Path, help="corpus folder (KB_CORPUS_DIR)")
+    p.add_argument("--data-dir", type=Path, help="index folder (KB_DATA_DIR)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="index new and changed articles, drop deleted ones")
+    s.add_argument("--rebuild", action="store_true", help="drop the index and rebuild it")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", help="answer a question with cited passages")
+    s.add_argument("question")
+    s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
+    s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("sources", help="list the indexed documents")
+    s.set_defaults(func=cmd_sources)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, _settings(args))
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "settings"
+        print(f"error: invalid setting {where}: {err['msg']}", file=sys.stderr)
+    except KbError as e:
+        if args.debug:
+            raise
+        print(f"error: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the edge: one line, traceback only with --debug
+        if args.debug:
+            raise
+        print(f"error: unexpected {type(e).__name__}: {e} (rerun with --debug for details)", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The one error family of kb. Edges (CLI, app.py) turn these into friendly text."""
+
+
+class KbError(Exception):
+    """Base class of every error kb raises on purpose."""
+
+
+class ConfigError(KbError):
+    """A setting has a value kb cannot use."""
+
+
+class CorpusError(KbError):
+    """The corpus folder is missing or has nothing to ingest."""
+
+
+class IndexMissingError(KbError):
+    """There is no index yet."""
+
+
+class ModelMismatchError(KbError):
+    """The index was built with another embedding model or chunker."""
+
+
+class StoreUnavailableError(KbError):
+    """The vector store (e.g. a Chroma server) cannot be reached."""
+
+
+class ModelLoadError(KbError):
+    """The embedding model cannot be loaded."""
+
+
+class EvalFileError(KbError):
+    """A golden-set file is malformed."""
+
+
+class LLMUnavailableError(KbError):
+    """An LLM answer mode was asked for but cannot run."""

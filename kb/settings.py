@@ -1,0 +1,51 @@
+"""The one settings object. Every field can be set with a `KB_` environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+Retriever = Literal["hybrid", "dense", "bm25"]
+
+
+class Settings(BaseSettings):
+    """kb's configuration; pass it explicitly to whatever needs it."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of articles to ingest.")
+    data_dir: Path = Field(Path(".kb"), description="Where the embedded index and BM25 live.")
+    embed_model: str = Field(
+        DEFAULT_MODEL,
+        description="sentence-transformers model: the packaged default, a local path, or a name.",
+    )
+    collection: str = Field("kb", description="Prefix of the Chroma collections.")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    chunk_size: int = Field(700, ge=100, le=4000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(120, ge=0, description="Overlap between chunks in characters.")
+    batch_size: int = Field(32, ge=1, description="Embedding batch size.")
+    max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
+    k: int = Field(4, ge=1, le=50, description="Passages retrieved per question.")
+    retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")
+    min_score: float = Field(
+        0.40, description="Best sentence/question similarity below which kb refuses."
+    )
+    answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
+
+    @field_validator("collection")
+    @classmethod
+    def _collection_name(cls, v: str) -> str:
+        if not (1 <= len(v) <= 50) or not v.replace("_", "").replace("-", "").isalnum():
+            raise ValueError("KB_COLLECTION must be 1-50 letters, digits, '-' or '_'")
+        return v
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("KB_CHUNK_OVERLAP must be smaller than KB_CHUNK_SIZE")
+        return self

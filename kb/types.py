@@ -1,0 +1,76 @@
+"""Small dataclasses passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as read from the corpus: `text` is what offsets point into."""
+
+    doc_id: str  # path relative to the corpus, posix style
+    title: str
+    text: str
+    content_hash: str
+    kind: str  # "txt", "md", "html" or "pdf"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document; `text == document.text[char_start:char_end]`."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str  # section path, " > " between levels
+    text: str
+    char_start: int
+    char_end: int
+
+    def embedding_text(self) -> str:
+        """What gets embedded and BM25-indexed: the passage with its title and section."""
+        head = f"{self.title} > {self.section}" if self.section else self.title
+        return f"{head}\n{self.text}"
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk and how it scored."""
+
+    chunk: Chunk
+    score: float  # fused (RRF) score, or the single retriever's score
+    similarity: float = 0.0  # cosine similarity of question and passage
+    ranks: dict[str, int] = field(default_factory=dict)  # retriever name -> 1-based rank
+
+
+@dataclass(frozen=True)
+class Span:
+    """A supporting sentence and where it sits in the source document."""
+
+    text: str
+    char_start: int
+    char_end: int
+    score: float
+
+
+@dataclass
+class Citation:
+    """A numbered passage that the answer cites."""
+
+    n: int
+    hit: Hit
+    supporting: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """What `kb ask` returns."""
+
+    question: str
+    text: str
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"
+    note: str = ""  # e.g. why an LLM answer fell back to extractive
+    seconds: float = 0.0

@@ -1,0 +1,41 @@
+"""Everything a question needs, opened once: the store, the embedder, the BM25 snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.embedder import Embedder, get_embedder
+from ingest.lexical import Bm25Index
+from ingest.pipeline import check_model, sync_bm25
+from ingest.store import DocRecord, Store
+from kb.errors import IndexMissingError
+from kb.settings import Settings
+
+
+@dataclass
+class Index:
+    settings: Settings
+    store: Store
+    embedder: Embedder
+    bm25: Bm25Index
+
+    def refresh(self) -> None:
+        """Pick up a newer BM25 snapshot after an ingest (cheap when nothing changed)."""
+        self.bm25 = sync_bm25(self.store, self.settings)
+
+    def documents(self) -> list[DocRecord]:
+        return sorted(self.store.doc_records().values(), key=lambda r: r.doc_id)
+
+
+def open_store(settings: Settings) -> Store:
+    """The existing index's store; IndexMissingError when there is none or it is empty."""
+    store = Store(settings, create=False)
+    info = check_model(store, settings)
+    if not info or store.count() == 0:
+        raise IndexMissingError("the index is empty: run `kb ingest` first")
+    return store
+
+
+def open_index(settings: Settings) -> Index:
+    store = open_store(settings)
+    return Index(settings, store, get_embedder(settings), sync_bm25(store, settings))
