@@ -33,7 +33,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
         bar.update(done - bar.n)
 
     report = ingest(settings, rebuild=args.rebuild, progress=progress)
@@ -84,6 +84,37 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval import report
+    from eval.gate import load_thresholds, violations
+    from eval.golden import load_golden
+    from eval.runner import run
+    from qa.index import open_index
+    from tqdm import tqdm
+
+    cases = load_golden(args.file)
+    index = open_index(settings)
+    configs = ["dense", "bm25", "hybrid"] if args.compare else [settings.retriever]
+    runs = []
+    for config in configs:
+        with tqdm(total=len(cases), desc=f"eval {config}", unit="q", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()) as bar:
+            runs.append(run(index, cases, config, progress=lambda i, n: bar.update(i - bar.n)))
+    print(f"{len(cases)} questions from {args.file}\n")
+    print(report.table(runs))
+    main_run = next((r for r in runs if r.config == settings.retriever), runs[-1])
+    print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
+    out = Path(args.out)
+    print(f"\nwrote {report.write_json(runs, args.file, out)} and {report.write_chart(runs, out)}")
+    if args.check:
+        bad = violations(main_run.totals, load_thresholds(args.thresholds))
+        for line in bad:
+            print(f"check failed: {line}", file=sys.stderr)
+        if bad:
+            return 1
+        print(f"check passed ({args.thresholds})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kb", description="Ask questions about a folder of articles.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -101,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(func=cmd_ask)
+
+    here = Path(__file__).resolve().parent.parent / "eval"
+    s = sub.add_parser("eval", help="score kb against a golden set of questions")
+    s.add_argument("file", nargs="?", type=Path, default=here / "golden.yaml", help="golden set (YAML/JSONL)")
+    s.add_argument("--compare", action="store_true", help="run dense, bm25 and hybrid side by side")
+    s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
+    s.add_argument("--check", action="store_true", help="exit 1 when a metric is past its threshold")
+    s.add_argument("--thresholds", type=Path, default=here / "thresholds.yaml")
+    s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")
+    s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("sources", help="list the indexed documents")
     s.set_defaults(func=cmd_sources)

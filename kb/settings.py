@@ -30,10 +30,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(120, ge=0, description="Overlap between chunks in characters.")
     batch_size: int = Field(32, ge=1, description="Embedding batch size.")
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
-    k: int = Field(4, ge=1, le=50, description="Passages retrieved per question.")
+    k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")
     min_score: float = Field(
-        0.40, description="Best sentence/question similarity below which kb refuses."
+        0.38, description="Best sentence/question similarity below which kb refuses."
     )
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
 

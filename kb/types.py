@@ -71,6 +71,7 @@ class Answer:
     text: str
     found: bool
     citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)  # every passage retrieved, best first
     mode: str = "extractive"
     note: str = ""  # e.g. why an LLM answer fell back to extractive
     seconds: float = 0.0

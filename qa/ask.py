@@ -39,6 +39,7 @@ def ask(
     answer = extractive_answer(
         question, qvec, hits, index.embedder, settings.min_score, settings.answer_sentences
     )
+    answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer
 

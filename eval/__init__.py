@@ -1,0 +1,1 @@
+"""The eval suite: a golden set of questions, metrics, and the `kb eval` runner."""
