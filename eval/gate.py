@@ -22,7 +22,8 @@ def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
 def violations(totals: dict[str, float], bounds: dict[str, dict[str, float]]) -> list[str]:
     """Metrics past their bounds, one line each.
 
-    >>> violations({"mrr": 0.5, "false_refusal_rate": 0.0}, {"min": {"mrr": 0.7}, "max": {"false_refusal_rate": 0.1}})
+    >>> bounds = {"min": {"mrr": 0.7}, "max": {"false_refusal_rate": 0.1}}
+    >>> violations({"mrr": 0.5, "false_refusal_rate": 0.0}, bounds)
     ['mrr = 0.500, below the minimum 0.700']
     """
     out = []

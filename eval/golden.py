@@ -77,7 +77,9 @@ def _case(path: Path, line: int, raw: object) -> Case:
     if not _strings(sources):
         raise _fail(path, line, "sources", "must be a list of document ids")
     if answerable and not (facts and sources):
-        raise _fail(path, line, "facts" if not facts else "sources", "an answerable question needs facts and sources")
+        raise _fail(
+            path, line, "facts" if not facts else "sources", "an answerable question needs facts and sources"
+        )
     section = raw.get("section")
     if section is not None and (not isinstance(section, str) or not section.strip()):
         raise _fail(path, line, "section", "must be a non-empty string")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eval.runner import RunResult
@@ -30,7 +30,10 @@ def table(runs: list[RunResult]) -> str:
     rows = [head] + [[name] + [fmt.format(r.totals[name]) for r in runs] for name, fmt in ROWS]
     rows.append(["passed"] + [f"{r.totals['passed']}/{r.totals['questions']}" for r in runs])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -44,7 +47,7 @@ def write_json(runs: list[RunResult], golden: Path, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "latest.json"
     data = {
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "golden": str(golden),
         "runs": [r.to_dict() for r in runs],
     }

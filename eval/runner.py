@@ -71,7 +71,10 @@ def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
         reasons=reasons,
         found=answer.found,
         answer=answer.text,
-        retrieved=[{"doc_id": h.chunk.doc_id, "section": h.chunk.section, "relevant": r} for h, r in zip(answer.hits, rel)],
+        retrieved=[
+            {"doc_id": h.chunk.doc_id, "section": h.chunk.section, "relevant": r}
+            for h, r in zip(answer.hits, rel)
+        ],
         sources=list(case.sources),
         cited=cited,
         fact_recall=fact_recall(case.facts, answer.text) if answer.found else 0.0,

@@ -16,7 +16,9 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+import numpy as np
 
 from ingest.chunker import CHUNKER_VERSION, chunk_document
 from ingest.embedder import get_embedder, resolve_model
@@ -28,7 +30,6 @@ from kb.settings import Settings
 from kb.types import Chunk, Document
 
 Progress = Callable[[int, int], None]
-GROUP_CHUNKS = 256  # chunks embedded between commits: big enough to keep the encoder busy
 
 
 @dataclass
@@ -98,37 +99,40 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
     return docs, {doc_id for _, doc_id in files}
 
 
-def _commit_group(store, embedder, group, report, progress, total) -> None:
-    """Embed and store the chunks of a few documents, then mark them done."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    todo: list[Chunk] = []
-    plans = []
-    for doc, fp, chunks in group:
-        store.put_doc(DocRecord(doc.doc_id, doc.title, "", len(chunks), now, "pending"))
-        existing = store.chunk_ids_of(doc.doc_id)
-        keep = [c for c in chunks if c.chunk_id in existing]
-        todo.extend(c for c in chunks if c.chunk_id not in existing)
-        stale = existing - {c.chunk_id for c in chunks}
-        plans.append((doc, fp, chunks, keep, stale))
+@dataclass
+class _Plan:
+    doc: Document
+    fingerprint: str
+    old_fingerprint: str  # "" when the document was never completely written
+    chunks: list[Chunk]
+    existing: set[str]  # chunk ids already stored for this document
+
+    @property
+    def todo(self) -> list[Chunk]:
+        return [c for c in self.chunks if c.chunk_id not in self.existing]
+
+
+def _commit_group(store, embedder, group: list[_Plan], report, progress, total) -> None:
+    """Embed and store the new chunks of a few documents, then mark them done."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for p in group:
+        store.put_doc(DocRecord(p.doc.doc_id, p.doc.title, p.old_fingerprint, len(p.chunks), now, "pending"))
+    todo = [c for p in group for c in p.todo]
     vectors = []
-    for i in range(0, len(todo), embedder_batch(embedder)):
-        part = todo[i : i + embedder_batch(embedder)]
+    step = max(1, getattr(embedder, "batch_size", 32))
+    for i in range(0, len(todo), step):
+        part = todo[i : i + step]
         vectors.append(embedder.embed([c.embedding_text() for c in part]))
         report.chunks_embedded += len(part)
         if progress:
             progress(report.chunks_embedded, total)
     if todo:
-        import numpy as np
-
         store.upsert_chunks(todo, np.concatenate(vectors))
-    for doc, fp, chunks, keep, stale in plans:
-        store.update_chunk_meta(keep)
-        store.delete_chunks(sorted(stale))
-        store.put_doc(DocRecord(doc.doc_id, doc.title, fp, len(chunks), now, "ok"))
-
-
-def embedder_batch(embedder) -> int:
-    return max(1, getattr(embedder, "batch_size", 32))
+    for p in group:
+        ids = {c.chunk_id for c in p.chunks}
+        store.update_chunk_meta([c for c in p.chunks if c.chunk_id in p.existing])
+        store.delete_chunks(sorted(p.existing - ids))
+        store.put_doc(DocRecord(p.doc.doc_id, p.doc.title, p.fingerprint, len(p.chunks), now, "ok"))
 
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
@@ -144,26 +148,29 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     info = check_model(store, settings)
     records = store.doc_records()
 
-    work = []
+    plans: list[_Plan] = []
     for doc in docs:
         fp = fingerprint(doc, settings)
         rec = records.get(doc.doc_id)
         if rec and rec.status == "ok" and rec.fingerprint == fp:
             report.unchanged.append(doc.doc_id)
             continue
-        (report.updated if rec else report.added).append(doc.doc_id)
-        work.append((doc, fp, chunk_document(doc, settings.chunk_size, settings.chunk_overlap)))
+        old_fp = rec.fingerprint if rec else ""
+        (report.updated if old_fp else report.added).append(doc.doc_id)
+        chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        plans.append(_Plan(doc, fp, old_fp, chunks, store.chunk_ids_of(doc.doc_id) if rec else set()))
     gone = sorted(set(records) - present)
 
-    if work:
+    if plans:
         embedder = get_embedder(settings)
         if not info:
-            store.set_info(model=embedder.model_id, dim=embedder.dim, chunker=CHUNKER_VERSION)
-        total = sum(len(chunks) for _, _, chunks in work)
-        group: list = []
-        for item in work:
-            group.append(item)
-            if sum(len(c) for _, _, c in group) >= GROUP_CHUNKS:
+            store.set_info(model=embedder.model_id, dim=embedder.dim)
+        store.set_info(chunker=CHUNKER_VERSION)
+        total = sum(len(p.todo) for p in plans)
+        group: list[_Plan] = []
+        for plan in plans:
+            group.append(plan)
+            if sum(len(p.todo) for p in group) >= settings.commit_every:
                 _commit_group(store, embedder, group, report, progress, total)
                 group = []
         if group:
@@ -172,7 +179,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         store.delete_doc(doc_id)
         report.removed.append(doc_id)
 
-    sync_bm25(store, settings, force=bool(work or gone))
+    sync_bm25(store, settings, force=bool(plans or gone))
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - t0
     return report

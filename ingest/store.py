@@ -29,7 +29,7 @@ _DUMMY = [1.0]  # the docs collection stores no real vectors
 class DocRecord:
     doc_id: str
     title: str
-    fingerprint: str  # content hash + chunker settings; "" while being (re)written
+    fingerprint: str  # content hash + chunker settings of the last complete write ("" = none)
     n_chunks: int
     ingested_at: str
     status: str  # "ok" or "pending"
@@ -148,7 +148,9 @@ class Store:
         """Refresh offsets/section/title of chunks whose text (and so vector) is unchanged."""
         if chunks:
             with _mapped("updating chunks"):
-                self.chunks.update(ids=[c.chunk_id for c in chunks], metadatas=[_chunk_meta(c) for c in chunks])
+                self.chunks.update(
+                    ids=[c.chunk_id for c in chunks], metadatas=[_chunk_meta(c) for c in chunks]
+                )
 
     def delete_chunks(self, ids: list[str]) -> None:
         if ids:
@@ -166,7 +168,9 @@ class Store:
             total = self.chunks.count()
             for offset in range(0, total, page):
                 got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
-                out.extend(_to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+                out.extend(
+                    _to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                )
         return sorted(out, key=lambda c: c.chunk_id)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:

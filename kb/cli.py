@@ -27,13 +27,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import ingest
 
     bar = None
+    shown = [0]
 
     def progress(done: int, total: int) -> None:
         nonlocal bar
+        if not sys.stderr.isatty():  # logs get a line per 10 %, not a bar
+            if done * 10 // total > shown[0] or done == total:
+                shown[0] = done * 10 // total
+                print(f"embedding {done}/{total} chunks", file=sys.stderr, flush=True)
+            return
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False, disable=not sys.stderr.isatty())
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
     report = ingest(settings, rebuild=args.rebuild, progress=progress)
@@ -85,19 +91,27 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
     from eval import report
     from eval.gate import load_thresholds, violations
     from eval.golden import load_golden
     from eval.runner import run
     from qa.index import open_index
-    from tqdm import tqdm
 
     cases = load_golden(args.file)
     index = open_index(settings)
     configs = ["dense", "bm25", "hybrid"] if args.compare else [settings.retriever]
     runs = []
     for config in configs:
-        with tqdm(total=len(cases), desc=f"eval {config}", unit="q", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()) as bar:
+        with tqdm(
+            total=len(cases),
+            desc=f"eval {config}",
+            unit="q",
+            file=sys.stderr,
+            leave=False,
+            disable=not sys.stderr.isatty(),
+        ) as bar:
             runs.append(run(index, cases, config, progress=lambda i, n: bar.update(i - bar.n)))
     print(f"{len(cases)} questions from {args.file}\n")
     print(report.table(runs))

@@ -29,12 +29,13 @@ class Settings(BaseSettings):
     chunk_size: int = Field(700, ge=100, le=4000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(120, ge=0, description="Overlap between chunks in characters.")
     batch_size: int = Field(32, ge=1, description="Embedding batch size.")
+    commit_every: int = Field(
+        256, ge=1, description="Chunks embedded between commits: lower loses less work to a crash."
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
     k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")
-    min_score: float = Field(
-        0.38, description="Best sentence/question similarity below which kb refuses."
-    )
+    min_score: float = Field(0.38, description="Best sentence/question similarity below which kb refuses.")
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
 
     @field_validator("collection")

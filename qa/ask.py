@@ -65,8 +65,7 @@ def answer_to_dict(answer: Answer) -> dict:
                 "score": round(c.hit.score, 6),
                 "similarity": round(c.hit.similarity, 4),
                 "supporting": [
-                    {"text": s.text, "char_start": s.char_start, "char_end": s.char_end}
-                    for s in c.supporting
+                    {"text": s.text, "char_start": s.char_start, "char_end": s.char_end} for s in c.supporting
                 ],
             }
             for c in answer.citations

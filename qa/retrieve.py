@@ -38,7 +38,10 @@ def _bm25(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
 
 def _hybrid(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
     fused: dict[str, Hit] = {}
-    for name, part in (("dense", _dense(index, question, qvec, n)), ("bm25", _bm25(index, question, qvec, n))):
+    for name, part in (
+        ("dense", _dense(index, question, qvec, n)),
+        ("bm25", _bm25(index, question, qvec, n)),
+    ):
         for hit in part:
             cid = hit.chunk.chunk_id
             rank = hit.ranks[name]

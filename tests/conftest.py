@@ -1,0 +1,68 @@
+"""Shared fixtures: tiny corpora in tmp_path, settings pointing at them, the real corpus indexed once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.chunker import chunk_document
+from ingest.lexical import Bm25Index, bm25_folder
+from ingest.loaders import corpus_files, load_document
+from ingest.store import Store
+from kb.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DOC_A = "000_82d3f27590e464eb.txt"  # SaaS decision guide
+DOC_B = "001_c1f814b815e7f51f.txt"  # backend comparison
+
+
+def make_settings(tmp: Path, corpus: Path | None = None, **kw) -> Settings:
+    """Settings whose corpus and data folders live under tmp."""
+    return Settings(corpus_dir=corpus or tmp / "corpus", data_dir=tmp / "data", **kw)
+
+
+def copy_corpus(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in CORPUS.glob("*.txt"):
+        shutil.copy(f, dest / f.name)
+    return dest
+
+
+def assert_consistent(settings):
+    """The index holds exactly the chunks the corpus produces now, and BM25 agrees with Chroma."""
+    store = Store(settings)
+    records = store.doc_records()
+    expected = {}
+    for path, doc_id in corpus_files(settings.corpus_dir):
+        try:
+            doc, _ = load_document(path, doc_id, 10**8)
+        except Exception:
+            continue
+        expected[doc_id] = {
+            c.chunk_id for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        }
+    assert set(records) == set(expected)
+    assert all(r.status == "ok" for r in records.values())
+    stored = {}
+    for c in store.all_chunks():
+        stored.setdefault(c.doc_id, set()).add(c.chunk_id)
+    assert stored == expected
+    assert store.count() == sum(len(v) for v in expected.values())
+    bm25 = Bm25Index.load(bm25_folder(settings.data_dir, settings.collection))
+    assert sorted(bm25.ids) == sorted(c.chunk_id for c in store.all_chunks())
+    assert bm25.token == store.info()["bm25_token"]
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory):
+    """The two real articles ingested with the real model into an embedded Chroma."""
+    from ingest.pipeline import ingest
+    from qa.index import open_index
+
+    tmp = tmp_path_factory.mktemp("real")
+    settings = make_settings(tmp, copy_corpus(tmp / "corpus"))
+    ingest(settings)
+    return open_index(settings)

@@ -1,0 +1,96 @@
+import pytest
+
+from ingest.loaders import SkipFile, corpus_files, html_to_text, load_document
+
+MB = 1_000_000
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with `text` in Helvetica (enough for pypdf to extract)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def test_text_file_keeps_its_exact_text_and_title(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("Deploying Python\n\nUse containers for everything.\n", encoding="utf-8")
+    doc, note = load_document(p, "a.txt", MB)
+    assert doc.text == p.read_text(encoding="utf-8") and doc.title == "Deploying Python" and note is None
+
+
+def test_html_drops_navigation_and_scripts_and_keeps_headings(tmp_path):
+    p = tmp_path / "page.html"
+    p.write_text(
+        "<html><head><style>p{}</style><script>alert(1)</script></head><body>"
+        "<nav>Home | About</nav><h1>Queues</h1><p>Celery runs &amp; retries tasks.</p>"
+        "<h2>Brokers</h2><p>Redis works.</p><footer>Copyright</footer></body></html>"
+    )
+    doc, _ = load_document(p, "page.html", MB)
+    assert doc.title == "Queues" and doc.kind == "html"
+    assert "Celery runs & retries tasks." in doc.text and "## Brokers" in doc.text
+    for hidden in ("alert", "Home | About", "Copyright", "p{}"):
+        assert hidden not in doc.text
+    assert html_to_text("<p>a</p><p>b</p>") == "a\n\nb"
+
+
+def test_pdf_text_is_extracted(tmp_path):
+    p = tmp_path / "doc.pdf"
+    p.write_bytes(minimal_pdf("Serverless cold starts matter"))
+    doc, _ = load_document(p, "doc.pdf", MB)
+    assert "Serverless cold starts matter" in doc.text
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"  \n\n ", "is empty"),
+        ("blob.txt", b"\x00\x01\x02binary\x00" * 50, "binary"),
+        ("ctrl.md", bytes(range(1, 9)) * 200, "binary"),
+        ("fake.pdf", b"just text, not a pdf", "not a PDF"),
+    ],
+)
+def test_bad_files_raise_skipfile_with_a_reason(tmp_path, name, content, reason):
+    p = tmp_path / name
+    p.write_bytes(content)
+    with pytest.raises(SkipFile, match=reason):
+        load_document(p, name, MB)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    p = tmp_path / "huge.txt"
+    with open(p, "wb") as f:
+        f.truncate(50 * MB)
+    with pytest.raises(SkipFile, match=r"50\.0 MB, over the 20 MB limit"):
+        load_document(p, "huge.txt", 20 * MB)
+
+
+def test_non_utf8_text_is_decoded_with_a_note(tmp_path):
+    p = tmp_path / "latin.txt"
+    p.write_bytes("Café prices in Zürich\n\nCoffee costs €4.".encode("cp1252"))
+    doc, note = load_document(p, "latin.txt", MB)
+    assert "Café" in doc.text and "€4" in doc.text
+    assert "not valid UTF-8" in note and "cp1252" in note
+
+
+def test_corpus_files_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", ".git/d.txt", ".hidden.txt"):
+        (tmp_path / rel).write_text("x")
+    assert [d for _, d in corpus_files(tmp_path)] == ["b.txt", "sub/a.md", "sub/c.html"]

@@ -1,0 +1,100 @@
+"""Incremental ingest against the real model and a real (embedded) Chroma."""
+
+import shutil
+
+import pytest
+
+from ingest.pipeline import ingest
+from ingest.store import Store
+from kb.errors import CorpusError, ModelMismatchError
+from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings
+
+pytestmark = pytest.mark.slow
+
+
+def test_first_run_then_no_change_embeds_nothing(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    first = ingest(s)
+    assert sorted(first.added) == [DOC_A, DOC_B] and first.chunks_embedded == first.chunks_total > 20
+    second = ingest(s)
+    assert second.chunks_embedded == 0 and sorted(second.unchanged) == [DOC_A, DOC_B]
+    assert second.added == second.updated == second.removed == []
+    assert_consistent(s)
+
+
+def test_edit_add_delete_are_reflected(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    total = ingest(s).chunks_total
+    a = s.corpus_dir / DOC_A
+    a.write_text(
+        a.read_text() + "\n\nEdge Functions\n\nDeno Deploy runs TypeScript at the edge with no cold start.\n"
+    )
+    (s.corpus_dir / "new.md").write_text(
+        "# Go for APIs\n\nGo compiles to a single static binary that starts in milliseconds.\n"
+    )
+    (s.corpus_dir / DOC_B).unlink()
+    r = ingest(s)
+    assert (r.added, r.updated, r.removed) == (["new.md"], [DOC_A], [DOC_B])
+    assert 0 < r.chunks_embedded < total  # only new text was embedded: unchanged chunks kept their vectors
+    assert_consistent(s)
+    texts = " ".join(c.text for c in Store(s).all_chunks())
+    assert "Deno Deploy" in texts and "static binary" in texts and "Django Channels" not in texts
+
+
+def test_changing_chunk_size_rechunks_everything(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    s2 = make_settings(tmp_path, s.corpus_dir, chunk_size=400, chunk_overlap=50)
+    r = ingest(s2)
+    assert sorted(r.updated) == [DOC_A, DOC_B] and r.chunks_embedded > 0
+    assert_consistent(s2)
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"), max_file_mb=1)
+    c = s.corpus_dir
+    (c / "empty.txt").write_text("")
+    (c / "blob.txt").write_bytes(b"\x00\xff" * 100)
+    (c / "copy.txt").write_bytes((c / DOC_A).read_bytes())
+    with open(c / "huge.txt", "wb") as f:
+        f.truncate(2_000_000)
+    (c / "latin.txt").write_bytes("Caf\xe9 APIs\n\nA caf\xe9 ordering API in Python.".encode("latin-1"))
+    r = ingest(s)
+    skipped = dict(r.skipped)
+    assert set(skipped) == {"empty.txt", "blob.txt", "copy.txt", "huge.txt"}
+    assert skipped["copy.txt"] == f"same content as {DOC_A}"
+    assert "latin.txt" in r.added and dict(r.notes)["latin.txt"].startswith("not valid UTF-8")
+    assert sorted(r.added) == sorted([DOC_A, DOC_B, "latin.txt"])
+
+
+def test_a_file_that_turns_unreadable_keeps_its_indexed_version(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    (s.corpus_dir / DOC_B).write_bytes(b"\x00" * 64)
+    r = ingest(s)
+    assert r.removed == [] and DOC_B in dict(r.skipped)
+    assert DOC_B in Store(s).doc_records()
+
+
+def test_empty_corpus_is_an_error_and_the_index_is_untouched(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    count = ingest(s).chunks_total
+    shutil.rmtree(s.corpus_dir)
+    s.corpus_dir.mkdir()
+    with pytest.raises(CorpusError, match="no articles to ingest"):
+        ingest(s)
+    assert Store(s).count() == count
+
+
+def test_another_model_is_refused_until_rebuild(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    store = Store(s)
+    store.set_info(model="some-other-model")
+    with pytest.raises(ModelMismatchError, match=r"some-other-model.*kb ingest --rebuild"):
+        ingest(s)
+    assert store.count() > 0  # nothing lost
+    r = ingest(s, rebuild=True)
+    assert sorted(r.added) == [DOC_A, DOC_B]
+    assert Store(s).info()["model"] == "all-MiniLM-L6-v2"
+    assert_consistent(s)
