@@ -55,6 +55,7 @@ class IngestReport:
 def fingerprint(doc: Document, settings: Settings) -> str:
     """Changes when the text or the way it is chunked changes."""
     key = f"{doc.content_hash}|{CHUNKER_VERSION}|{settings.chunk_size}|{settings.chunk_overlap}"
+    # the chunker version also decides whether stored vectors can be reused (see ingest())
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -105,11 +106,15 @@ class _Plan:
     fingerprint: str
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
-    existing: set[str]  # chunk ids already stored for this document
+    existing: dict[str, tuple[str, str]]  # stored chunk id -> (title, section) it was embedded with
+    reuse: bool  # same chunker as the stored vectors: embed only chunks whose text or heading is new
+
+    def kept(self, c: Chunk) -> bool:
+        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section)
 
     @property
     def todo(self) -> list[Chunk]:
-        return [c for c in self.chunks if c.chunk_id not in self.existing]
+        return [c for c in self.chunks if not self.kept(c)]
 
 
 def _commit_group(store, embedder, group: list[_Plan], report, progress, total) -> None:
@@ -130,8 +135,8 @@ def _commit_group(store, embedder, group: list[_Plan], report, progress, total) 
         store.upsert_chunks(todo, np.concatenate(vectors))
     for p in group:
         ids = {c.chunk_id for c in p.chunks}
-        store.update_chunk_meta([c for c in p.chunks if c.chunk_id in p.existing])
-        store.delete_chunks(sorted(p.existing - ids))
+        store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
+        store.delete_chunks(sorted(set(p.existing) - ids))
         store.put_doc(DocRecord(p.doc.doc_id, p.doc.title, p.fingerprint, len(p.chunks), now, "ok"))
 
 
@@ -149,6 +154,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     records = store.doc_records()
 
     plans: list[_Plan] = []
+    reuse = info.get("chunker") == CHUNKER_VERSION
     for doc in docs:
         fp = fingerprint(doc, settings)
         rec = records.get(doc.doc_id)
@@ -158,14 +164,14 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         old_fp = rec.fingerprint if rec else ""
         (report.updated if old_fp else report.added).append(doc.doc_id)
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-        plans.append(_Plan(doc, fp, old_fp, chunks, store.chunk_ids_of(doc.doc_id) if rec else set()))
+        existing = store.chunk_heads_of(doc.doc_id) if rec else {}
+        plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse))
     gone = sorted(set(records) - present)
 
     if plans:
         embedder = get_embedder(settings)
         if not info:
             store.set_info(model=embedder.model_id, dim=embedder.dim)
-        store.set_info(chunker=CHUNKER_VERSION)
         total = sum(len(p.todo) for p in plans)
         group: list[_Plan] = []
         for plan in plans:
@@ -175,6 +181,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
                 group = []
         if group:
             _commit_group(store, embedder, group, report, progress, total)
+        store.set_info(chunker=CHUNKER_VERSION)  # only now are all changed documents re-embedded
     for doc_id in gone:
         store.delete_doc(doc_id)
         report.removed.append(doc_id)

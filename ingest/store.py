@@ -126,9 +126,11 @@ class Store:
             self.docs.delete(ids=[f"doc:{doc_id}"])
 
     # --- chunks -------------------------------------------------------------------------
-    def chunk_ids_of(self, doc_id: str) -> set[str]:
+    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str]]:
+        """(title, section) of each stored chunk of a document, by chunk id."""
         with _mapped(f"listing chunks of {doc_id}"):
-            return set(self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+            got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        return {i: (m["title"], m["section"]) for i, m in zip(got["ids"], got["metadatas"])}
 
     def upsert_chunks(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         if not chunks:

@@ -98,3 +98,26 @@ def test_another_model_is_refused_until_rebuild(tmp_path):
     assert sorted(r.added) == [DOC_A, DOC_B]
     assert Store(s).info()["model"] == "all-MiniLM-L6-v2"
     assert_consistent(s)
+
+
+def test_new_chunker_version_re_embeds_even_identical_chunk_text(tmp_path, monkeypatch):
+    import ingest.pipeline as pipeline
+
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    total = ingest(s).chunks_total
+    monkeypatch.setattr(pipeline, "CHUNKER_VERSION", "test-next")
+    r = ingest(s)
+    assert sorted(r.updated) == [DOC_A, DOC_B] and r.chunks_embedded == total
+    assert Store(s).info()["chunker"] == "test-next"
+
+
+def test_a_renamed_heading_re_embeds_the_chunks_under_it(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    a = s.corpus_dir / DOC_A
+    a.write_text(a.read_text().replace("Common Mistakes to Avoid", "Pitfalls Founders Hit"))
+    r = ingest(s)
+    assert r.updated == [DOC_A] and r.chunks_embedded >= 1
+    sections = {c.section for c in Store(s).all_chunks() if c.doc_id == DOC_A}
+    assert "Pitfalls Founders Hit" in sections and "Common Mistakes to Avoid" not in sections
+    assert_consistent(s)

@@ -1,0 +1,103 @@
+"""The `kb` command: output, JSON purity and one-line errors with non-zero exits."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kb.cli import main
+from tests.conftest import DOC_A, DOC_B, ROOT, copy_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def kb(tmp_path, *args, env=None):
+    """Run the real `kb` console script in a subprocess."""
+    full_env = {
+        **os.environ,
+        "KB_DATA_DIR": str(tmp_path / "data"),
+        "KB_CORPUS_DIR": str(tmp_path / "corpus"),
+    }
+    full_env.update(env or {})
+    exe = os.path.join(os.path.dirname(sys.executable), "kb")
+    return subprocess.run([exe, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+def test_ingest_ask_json_and_sources_end_to_end(tmp_path):
+    copy_corpus(tmp_path / "corpus")
+    r = kb(tmp_path, "ingest")
+    assert r.returncode == 0, r.stderr
+    assert "2 added, 0 updated, 0 removed, 0 unchanged" in r.stdout
+
+    r = kb(tmp_path, "ask", "Python for serverless?", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)  # stdout is pure JSON
+    assert data["found"] is True and data["question"] == "Python for serverless?"
+    assert "[1]" in data["answer"] and data["citations"][0]["doc_id"] == DOC_B
+    assert "cold start" in data["answer"]
+
+    r = kb(tmp_path, "ask", "Who won the 2022 FIFA World Cup?")
+    assert r.returncode == 0 and "do not cover" in r.stdout and "[1]" not in r.stdout
+
+    r = kb(tmp_path, "sources")
+    assert DOC_A in r.stdout and DOC_B in r.stdout and "2 documents" in r.stdout
+
+
+def one_line_error(capsys, argv, env_tmp, monkeypatch, **env):
+    monkeypatch.setenv("KB_DATA_DIR", str(env_tmp / "data"))
+    monkeypatch.setenv("KB_CORPUS_DIR", str(env_tmp / "corpus"))
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    code = main(argv)
+    err = capsys.readouterr().err.strip()
+    assert code != 0
+    assert "Traceback" not in err
+    return err
+
+
+def test_missing_index(tmp_path, capsys, monkeypatch):
+    err = one_line_error(capsys, ["ask", "anything?"], tmp_path, monkeypatch)
+    assert err.startswith("error: there is no index") and "kb ingest" in err
+
+
+def test_missing_and_empty_corpus(tmp_path, capsys, monkeypatch):
+    err = one_line_error(capsys, ["ingest"], tmp_path, monkeypatch)
+    assert "corpus folder" in err and "does not exist" in err
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "empty.md").write_text("")
+    err = one_line_error(capsys, ["ingest"], tmp_path, monkeypatch)
+    assert "no articles to ingest" in err and "empty.md: is empty" in err
+
+
+def test_model_mismatch(tmp_path, capsys, monkeypatch):
+    copy_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KB_CORPUS_DIR", str(tmp_path / "corpus"))
+    assert main(["ingest"]) == 0
+    other = tmp_path / "other-model"
+    other.mkdir()
+    err = one_line_error(capsys, ["ask", "x?"], tmp_path, monkeypatch, KB_EMBED_MODEL=str(other))
+    assert "built with embedding model 'all-MiniLM-L6-v2'" in err and "kb ingest --rebuild" in err
+
+
+def test_bad_setting_names_the_variable(tmp_path, capsys, monkeypatch):
+    err = one_line_error(capsys, ["ask", "x?"], tmp_path, monkeypatch, KB_CHUNK_SIZE="tiny")
+    assert "chunk_size" in err
+
+
+def test_unreachable_chroma_server(tmp_path, capsys, monkeypatch):
+    copy_corpus(tmp_path / "corpus")
+    err = one_line_error(
+        capsys, ["ingest"], tmp_path, monkeypatch, KB_CHROMA_HOST="127.0.0.1", KB_CHROMA_PORT="9"
+    )
+    assert "Chroma server" in err and "127.0.0.1:9" in err
+
+
+def test_debug_shows_the_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    from kb.errors import IndexMissingError
+
+    with pytest.raises(IndexMissingError):
+        main(["--debug", "ask", "x?"])
