@@ -17,14 +17,16 @@ def test_shipped_golden_set_is_valid_and_big_enough():
     "body, where",
     [
         (
-            "- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n- id: b\n  question: q?\n  facts: 3\n  sources: [d]\n",
+            "- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n"
+            "- id: b\n  question: q?\n  facts: 3\n  sources: [d]\n",
             "line 5: field 'facts'",
         ),
         ("- id: a\n  question: ''\n", "line 1: field 'question'"),
         ("- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n  colour: red\n", "field 'colour': unknown"),
         ("- id: a\n  question: q?\n  answerable: maybe\n", "field 'answerable'"),
         (
-            "- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n- id: a\n  question: r?\n  answerable: false\n",
+            "- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n"
+            "- id: a\n  question: r?\n  answerable: false\n",
             "line 5: field 'id': duplicate id 'a' (first on line 1)",
         ),
         ("- id: a\n  question: q?\n", "field 'facts': an answerable question needs facts and sources"),
