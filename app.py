@@ -1,0 +1,126 @@
+"""Streamlit chat over the knowledge base: `streamlit run app.py`.
+
+Corpus text is data: everything from the articles is escaped before it reaches st.markdown,
+and no HTML is ever rendered.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from kb.errors import KbError
+from kb.settings import Settings
+from kb.types import Answer, Citation
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def escape_md(text: str) -> str:
+    """Text shown literally by st.markdown (no markdown, no HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def highlighted(c: Citation) -> str:
+    """The cited passage, escaped, with its supporting sentences highlighted."""
+    chunk, out, pos = c.hit.chunk, [], 0
+    for span in sorted(c.supporting, key=lambda s: s.char_start):
+        a, b = span.char_start - chunk.char_start, span.char_end - chunk.char_start
+        if a < pos:
+            continue
+        out.append(escape_md(chunk.text[pos:a]))
+        out.append(f":orange-background[{escape_md(chunk.text[a:b])}]")
+        pos = b
+    out.append(escape_md(chunk.text[pos:]))
+    return "".join(out).replace("\n", "  \n")
+
+
+@st.cache_resource(show_spinner="Loading the model and the index…")
+def load_index(settings_json: str):
+    from qa.index import open_index
+
+    return open_index(Settings.model_validate_json(settings_json))
+
+
+def show_answer(answer: Answer) -> None:
+    if not answer.found:
+        st.warning(escape_md(answer.text), icon="🔍")
+        return
+    st.markdown(escape_md(answer.text).replace(r"\[", "[").replace(r"\]", "]"))
+    if answer.note:
+        st.caption(escape_md(answer.note))
+    for c in answer.citations:
+        h = c.hit.chunk
+        where = f" › {h.section}" if h.section else ""
+        with st.expander(f"[{c.n}] {h.title}{where}"):
+            st.caption(escape_md(f"{h.doc_id} · chars {h.char_start}–{h.char_end} · score {c.hit.score:.4f}"))
+            st.markdown(highlighted(c))
+
+
+def sidebar(settings: Settings) -> Settings:
+    with st.sidebar:
+        st.header("Settings")
+        st.radio("Answer mode", ["extractive"], help="Local LLM answers are not available yet.")
+        k = st.slider("Passages", 1, 10, settings.k)
+        retriever = st.selectbox("Retriever", ["hybrid", "dense", "bm25"], index=0)
+        st.header("Corpus")
+        if st.button("Re-ingest"):
+            reingest(settings)
+        try:
+            docs = load_index(settings.model_dump_json()).documents()
+            st.dataframe(
+                [{"document": d.doc_id, "chunks": d.n_chunks, "ingested": d.ingested_at} for d in docs],
+                hide_index=True,
+            )
+        except KbError as e:
+            st.error(f"{e}")
+    return settings.model_copy(update={"k": k, "retriever": retriever})
+
+
+def reingest(settings: Settings) -> None:
+    from ingest.pipeline import ingest
+
+    bar = st.progress(0.0, text="Embedding…")
+    try:
+        report = ingest(
+            settings, progress=lambda d, t: bar.progress(d / max(t, 1), text=f"Embedding {d}/{t}")
+        )
+    except KbError as e:
+        st.error(f"Re-ingest failed: {e}")
+        return
+    bar.empty()
+    load_index(settings.model_dump_json()).refresh()
+    st.success(escape_md(report.summary()))
+    for path, reason in report.skipped:
+        st.warning(escape_md(f"skipped {path}: {reason}"))
+
+
+def main() -> None:
+    st.set_page_config(page_title="kb", page_icon="📚")
+    st.title("kb: ask the articles")
+    base = Settings()
+    settings = sidebar(base)
+    history = st.session_state.setdefault("history", [])
+    for role, content in history:
+        with st.chat_message(role):
+            show_answer(content) if role == "assistant" else st.markdown(escape_md(content))
+    question = st.chat_input("Ask a question about the articles")
+    if not question:
+        return
+    with st.chat_message("user"):
+        st.markdown(escape_md(question))
+    with st.chat_message("assistant"):
+        try:
+            from qa.ask import ask
+
+            index = load_index(base.model_dump_json())
+            answer = ask(index, question, k=settings.k, retriever=settings.retriever)
+        except KbError as e:
+            st.error(f"{e}")
+            return
+        show_answer(answer)
+    history += [("user", question), ("assistant", answer)]
+
+
+main()
