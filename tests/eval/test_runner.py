@@ -80,4 +80,4 @@ def test_real_run_goes_through_ask(real_index):
     ]
     result = run(real_index, cases, "hybrid")
     assert [r.passed for r in result.cases] == [True, True]
-    assert result.totals["refusal_accuracy"] == 1.0 and result.cases[0].seconds > 0
+    assert result.totals["refusal_accuracy"] == 1.0 and result.totals["latency_p50_ms"] > 0
