@@ -45,7 +45,7 @@ def load_index(settings_json: str):
 
 def show_answer(answer: Answer) -> None:
     if not answer.found:
-        st.warning(escape_md(answer.text), icon="🔍")
+        st.warning(escape_md(answer.text), icon=":material/search_off:")
         return
     st.markdown(escape_md(answer.text).replace(r"\[", "[").replace(r"\]", "]"))
     if answer.note:
@@ -58,6 +58,28 @@ def show_answer(answer: Answer) -> None:
             st.markdown(highlighted(c))
 
 
+def upload_panel(settings: Settings) -> None:
+    from ingest.loaders import READERS
+    from ingest.uploads import save_upload
+
+    files = st.file_uploader(
+        "Add articles",
+        type=[ext.lstrip(".") for ext in READERS],
+        accept_multiple_files=True,
+        max_upload_size=int(settings.max_file_mb),
+    )
+    if files and st.button("Add to corpus and ingest"):
+        saved = 0
+        for f in files:
+            try:
+                save_upload(f.name, f.getvalue(), settings.corpus_dir, int(settings.max_file_mb * 1e6))
+                saved += 1
+            except KbError as e:
+                st.error(f"{e}")
+        if saved:
+            reingest(settings)
+
+
 def sidebar(settings: Settings) -> Settings:
     with st.sidebar:
         st.header("Settings")
@@ -67,12 +89,15 @@ def sidebar(settings: Settings) -> Settings:
         st.header("Corpus")
         if st.button("Re-ingest"):
             reingest(settings)
+        upload_panel(settings)
         try:
             docs = load_index(settings.model_dump_json()).documents()
-            st.dataframe(
-                [{"document": d.doc_id, "chunks": d.n_chunks, "ingested": d.ingested_at} for d in docs],
-                hide_index=True,
-            )
+            st.caption(f"{len(docs)} documents, {sum(d.n_chunks for d in docs)} chunks")
+            for d in docs:
+                when = d.ingested_at.replace("T", " ").replace("+00:00", " UTC")
+                st.markdown(
+                    f"**{escape_md(d.title)}**  \n{escape_md(d.doc_id)} · {d.n_chunks} chunks · {when}"
+                )
         except KbError as e:
             st.error(f"{e}")
     return settings.model_copy(update={"k": k, "retriever": retriever})
@@ -90,21 +115,38 @@ def reingest(settings: Settings) -> None:
         st.error(f"Re-ingest failed: {e}")
         return
     bar.empty()
-    load_index(settings.model_dump_json()).refresh()
+    load_index.clear()
     st.success(escape_md(report.summary()))
     for path, reason in report.skipped:
         st.warning(escape_md(f"skipped {path}: {reason}"))
+
+
+def ensure_index(settings: Settings) -> None:
+    """Ingest the corpus first when there is no index yet."""
+    from kb.errors import IndexMissingError
+
+    try:
+        load_index(settings.model_dump_json())
+    except IndexMissingError:
+        st.info(escape_md(f"No index yet: ingesting {settings.corpus_dir} first."))
+        reingest(settings)
+    except KbError:
+        pass  # shown by the sidebar
 
 
 def main() -> None:
     st.set_page_config(page_title="kb", page_icon="📚")
     st.title("kb: ask the articles")
     base = Settings()
+    ensure_index(base)
     settings = sidebar(base)
     history = st.session_state.setdefault("history", [])
     for role, content in history:
         with st.chat_message(role):
-            show_answer(content) if role == "assistant" else st.markdown(escape_md(content))
+            if role == "assistant":
+                show_answer(content)
+            else:
+                st.markdown(escape_md(content))
     question = st.chat_input("Ask a question about the articles")
     if not question:
         return

@@ -35,3 +35,7 @@ class EvalFileError(KbError):
 
 class LLMUnavailableError(KbError):
     """An LLM answer mode was asked for but cannot run."""
+
+
+class UploadError(KbError):
+    """An uploaded file was refused; nothing was written."""

@@ -27,6 +27,13 @@ def test_question_answer_and_citations_render(app):
     assert "cold start" in answer and "[1]" in answer
     assert at.expander[0].label.startswith("[1] Python vs Node.js for Backend Development")
     assert ":orange-background[" in at.expander[0].markdown[0].value  # supporting sentence highlighted
+    at.chat_input[0].set_value("How long does a Django MVP take?").run()
+    assert [m.markdown[0].value for m in at.chat_message[::2]] == [
+        "Python for serverless?",
+        "How long does a Django MVP take?",
+    ]
+    assert len(at.chat_message) == 4 and "6\\-8 weeks" in at.chat_message[3].markdown[0].value
+    assert len(at.help) == 0 and not [m for m in at.markdown if m.value == "None"]  # no stray magic output
 
 
 def test_unanswerable_question_shows_the_not_covered_state(app):
@@ -38,6 +45,9 @@ def test_unanswerable_question_shows_the_not_covered_state(app):
 
 
 def test_missing_index_is_an_error_message_not_a_traceback(app):
+    import shutil
+
+    shutil.rmtree(app.corpus_dir)  # nothing to ingest either
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
     assert "kb ingest" in at.sidebar.error[0].value
@@ -50,3 +60,37 @@ def test_reingest_button_shows_the_summary(app):
     at.sidebar.button[0].click().run()
     assert not at.exception
     assert "1 added" in at.sidebar.success[0].value
+
+
+def test_upload_adds_an_article_and_ingests_it(app):
+    ingest(app)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.sidebar.file_uploader[0].set_value(
+        ("go.md", b"# Go APIs\n\nGo compiles to one static binary.\n", "text/markdown")
+    )
+    at.run()
+    at.sidebar.button[1].click().run()
+    assert not at.exception
+    assert (app.corpus_dir / "go.md").exists()
+    assert "1 added" in at.sidebar.success[0].value
+
+
+def test_bad_upload_is_an_error_and_the_corpus_is_unchanged(app):
+    ingest(app)
+    before = sorted(p.name for p in app.corpus_dir.iterdir())
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.sidebar.file_uploader[0].set_value(("../evil.md", b"\x00\x01binary\x00", "text/markdown"))
+    at.run()
+    at.sidebar.button[1].click().run()
+    assert not at.exception
+    assert "binary" in at.sidebar.error[0].value
+    assert sorted(p.name for p in app.corpus_dir.iterdir()) == before
+    assert not (app.corpus_dir.parent / "evil.md").exists()
+
+
+def test_first_start_without_an_index_ingests_the_corpus(app):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception
+    assert "2 added" in at.success[0].value
+    at.chat_input[0].set_value("Python for serverless?").run()
+    assert "cold start" in at.chat_message[1].markdown[0].value

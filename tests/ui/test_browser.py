@@ -1,0 +1,125 @@
+"""The chat in a real headless Chromium (Debian's chromium + chromedriver), driven by Selenium.
+
+Starts `streamlit run app.py` on 127.0.0.1 (free port) over a freshly ingested copy of the
+corpus, asks a question, checks the cited answer, opens a citation and saves screenshots to
+test-artifacts/ (and tmp_path).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import ingest
+from tests.conftest import ROOT, copy_corpus, make_settings
+
+pytestmark = pytest.mark.slow
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served_app(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    port = free_port()
+    env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir)}
+    exe = os.path.join(os.path.dirname(sys.executable), "streamlit")
+    cmd = [exe, "run", str(ROOT / "app.py"), "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("streamlit did not start")
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.fail("chromium and chromium-driver are needed: apt-get install chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'chrome-profile'}"):  # fmt: skip
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, tmp_path, name):
+    path = tmp_path / name
+    driver.save_screenshot(str(path))
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(path, ARTIFACTS / name)
+    return path
+
+
+def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 120)
+    browser.get(served_app)
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys("Python for serverless?")
+    box.send_keys(Keys.ENTER)
+
+    def answered(d):
+        msgs = d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+        return msgs[1] if len(msgs) >= 2 and "[1]" in msgs[1].text else False
+
+    answer = wait.until(answered)
+    assert "cold start" in answer.text
+    expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
+    assert "[1] Python vs Node.js for Backend Development" in expander.text
+    expander.click()
+
+    def opened(d):
+        found = [e for e in d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']") if e.text]
+        return found[0] if found else False
+
+    details = wait.until(opened)
+    assert "001_c1f814b815e7f51f.txt" in details.text and "AWS Lambda" in details.text
+    time.sleep(0.5)  # let the expander finish animating before the screenshot
+    path = shot(browser, tmp_path, "chat-answer.png")
+    assert path.stat().st_size > 10_000
+
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys("Who won the 2022 FIFA World Cup?")
+    box.send_keys(Keys.ENTER)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")) >= 4)
+    warning = wait.until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stAlertContainer']"))
+    )
+    assert "do not cover" in warning.text
+    shot(browser, tmp_path, "chat-not-covered.png")
