@@ -48,6 +48,11 @@ def show_answer(answer: Answer) -> None:
         st.warning(escape_md(answer.text), icon=":material/search_off:")
         return
     st.markdown(escape_md(answer.text).replace(r"\[", "[").replace(r"\]", "]"))
+    if answer.timings:
+        t = answer.timings
+        st.caption(
+            escape_md(f"{answer.mode}: first token {t['first_token_s']} s, {t['tokens_per_s']} tokens/s")
+        )
     if answer.note:
         st.caption(escape_md(answer.note))
     for c in answer.citations:
@@ -83,7 +88,14 @@ def upload_panel(settings: Settings) -> None:
 def sidebar(settings: Settings) -> Settings:
     with st.sidebar:
         st.header("Settings")
-        st.radio("Answer mode", ["extractive"], help="Local LLM answers are not available yet.")
+        from qa.llm import BACKENDS, availability
+
+        why_not = {name: availability(name, settings) for name in BACKENDS}
+        modes = ["extractive"] + [name for name, why in why_not.items() if why is None]
+        mode = st.radio("Answer mode", modes, help="extractive: sentences picked from the articles")
+        for name, why in why_not.items():
+            if why:
+                st.caption(escape_md(f"{name}: unavailable ({why})"))
         k = st.slider("Passages", 1, 10, settings.k)
         retriever = st.selectbox("Retriever", ["hybrid", "dense", "bm25"], index=0)
         st.header("Corpus")
@@ -100,7 +112,9 @@ def sidebar(settings: Settings) -> Settings:
                 )
         except KbError as e:
             st.error(f"{e}")
-    return settings.model_copy(update={"k": k, "retriever": retriever})
+    return settings.model_copy(
+        update={"k": k, "retriever": retriever, "llm": None if mode == "extractive" else mode}
+    )
 
 
 def reingest(settings: Settings) -> None:
@@ -153,14 +167,24 @@ def main() -> None:
     with st.chat_message("user"):
         st.markdown(escape_md(question))
     with st.chat_message("assistant"):
+        live, text = st.empty(), []
+
+        def on_token(piece: str) -> None:  # LLM modes stream here; the checked answer replaces it
+            text.append(piece)
+            live.markdown(escape_md("".join(text)) + " ▌")
+
         try:
             from qa.ask import ask
 
             index = load_index(base.model_dump_json())
-            answer = ask(index, question, k=settings.k, retriever=settings.retriever)
+            mode = settings.llm or "extractive"
+            answer = ask(
+                index, question, k=settings.k, retriever=settings.retriever, on_token=on_token, mode=mode
+            )
         except KbError as e:
             st.error(f"{e}")
             return
+        live.empty()
         show_answer(answer)
     history += [("user", question), ("assistant", answer)]
 

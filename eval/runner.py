@@ -113,15 +113,17 @@ def run(
     index: Index,
     cases: list[Case],
     retriever: str,
+    mode: str = "extractive",
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Ask every question with one retriever and score the answers."""
+    """Ask every question with one retriever and answer mode, and score the answers."""
     chunks = index.store.all_chunks()
     results = []
     for i, case in enumerate(cases, 1):
-        answer = ask(index, case.question, retriever=retriever)
+        answer = ask(index, case.question, retriever=retriever, mode=mode)
         n_rel = sum(relevant(case, c) for c in chunks)
         results.append(score_case(case, answer, n_rel))
         if progress:
             progress(i, len(cases))
-    return RunResult(retriever, totals(results), results)
+    name = retriever if mode == "extractive" else f"{retriever}+{mode}"
+    return RunResult(name, totals(results), results)

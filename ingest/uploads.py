@@ -53,7 +53,9 @@ def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int) -> Path:
     if target.exists():
         if target.read_bytes() == data:
             return target
-        raise UploadError(f"{name}: {clean} already exists in the corpus; rename the file or delete the old one")
+        raise UploadError(
+            f"{name}: {clean} already exists in the corpus; rename the file or delete the old one"
+        )
     with tempfile.NamedTemporaryFile(dir=corpus, prefix=".upload-", suffix=suffix, delete=False) as tmp:
         tmp.write(data)
     tmp_path = Path(tmp.name)

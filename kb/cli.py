@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from kb.errors import KbError
 from kb.settings import Settings
 
+LLM_CHOICES = ["llama-cpp", "ollama", "openai"]
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
@@ -55,6 +57,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_answer(answer) -> None:
     print(answer.text)
+    if answer.timings:
+        t = answer.timings
+        print(f"\n({answer.mode}: first token {t['first_token_s']} s, {t['tokens_per_s']} tokens/s)")
     if answer.note:
         print(f"\n({answer.note})")
     for c in answer.citations:
@@ -70,7 +75,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from qa.ask import answer_to_dict, ask
     from qa.index import open_index
 
-    answer = ask(open_index(settings), args.question)
+    preview = None
+    if args.llm and not args.json and sys.stderr.isatty():
+
+        def preview(piece: str) -> None:  # the model's raw text, live; the checked answer follows
+            print(piece, end="", file=sys.stderr, flush=True)
+
+    answer = ask(open_index(settings), args.question, on_token=preview, mode=args.llm)
+    if preview:
+        print("\n", file=sys.stderr)
     if args.json:
         print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
     else:
@@ -101,21 +114,21 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     cases = load_golden(args.file)
     index = open_index(settings)
-    configs = ["dense", "bm25", "hybrid"] if args.compare else [settings.retriever]
+    retrievers = ["dense", "bm25", "hybrid"] if args.compare else [settings.retriever]
+    configs = [(r, "extractive") for r in retrievers]
+    if args.llm:  # the LLM mode on the default retriever: beside the others, or alone
+        configs = (configs if args.compare else []) + [(settings.retriever, args.llm)]
     runs = []
-    for config in configs:
+    for retriever, mode in configs:
+        tty = sys.stderr.isatty()
+        desc = f"eval {retriever}/{mode}"
         with tqdm(
-            total=len(cases),
-            desc=f"eval {config}",
-            unit="q",
-            file=sys.stderr,
-            leave=False,
-            disable=not sys.stderr.isatty(),
+            total=len(cases), desc=desc, unit="q", file=sys.stderr, leave=False, disable=not tty
         ) as bar:
-            runs.append(run(index, cases, config, progress=lambda i, n: bar.update(i - bar.n)))
+            runs.append(run(index, cases, retriever, mode, progress=lambda i, n: bar.update(i - bar.n)))
     print(f"{len(cases)} questions from {args.file}\n")
     print(report.table(runs))
-    main_run = next((r for r in runs if r.config == settings.retriever), runs[-1])
+    main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
     out = Path(args.out)
     print(f"\nwrote {report.write_json(runs, args.file, out)} and {report.write_chart(runs, out)}")
@@ -145,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
     s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--llm", choices=LLM_CHOICES, help="write the answer with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_ask)
 
     here = Path(__file__).resolve().parent.parent / "eval"
@@ -152,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", nargs="?", type=Path, default=here / "golden.yaml", help="golden set (YAML/JSONL)")
     s.add_argument("--compare", action="store_true", help="run dense, bm25 and hybrid side by side")
     s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
+    s.add_argument("--llm", choices=LLM_CHOICES, help="also (or with --compare, in addition) run an LLM mode")
     s.add_argument("--check", action="store_true", help="exit 1 when a metric is past its threshold")
     s.add_argument("--thresholds", type=Path, default=here / "thresholds.yaml")
     s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")

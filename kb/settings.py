@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 Retriever = Literal["hybrid", "dense", "bm25"]
+LLMName = Literal["llama-cpp", "ollama", "openai"]
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,18 @@ class Settings(BaseSettings):
     retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")
     min_score: float = Field(0.38, description="Best sentence/question similarity below which kb refuses.")
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
+    llm: LLMName | None = Field(
+        None, description="Write answers with a local LLM: llama-cpp, ollama, openai."
+    )
+    llm_model_path: Path | None = Field(
+        None, description="GGUF file for llama-cpp (default: packaged Gemma)."
+    )
+    llm_base_url: str | None = Field(None, description="Server URL for ollama/openai backends.")
+    llm_model: str = Field("gemma3", description="Model name sent to ollama/openai servers.")
+    llm_api_key: str | None = Field(None, description="Bearer key for openai-compatible servers.")
+    llm_max_tokens: int = Field(120, ge=8, le=2048, description="Most tokens an LLM answer may use.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM answer is abandoned.")
+    llm_threads: int = Field(2, ge=1, description="CPU threads for llama-cpp.")
 
     @field_validator("collection")
     @classmethod

@@ -75,3 +75,4 @@ class Answer:
     mode: str = "extractive"
     note: str = ""  # e.g. why an LLM answer fell back to extractive
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # LLM: first_token_s, tokens, tokens_per_s

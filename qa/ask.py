@@ -8,7 +8,7 @@ from collections.abc import Callable
 from kb.errors import ConfigError
 from kb.settings import Settings
 from kb.types import Answer
-from qa.extractive import extractive_answer
+from qa.answerers import ANSWERERS
 from qa.index import Index
 from qa.retrieve import RETRIEVERS, retrieve
 
@@ -22,6 +22,7 @@ def ask(
     retriever: str | None = None,
     settings: Settings | None = None,
     on_token: Callable[[str], None] | None = None,
+    mode: str | None = None,
 ) -> Answer:
     """Answer a question from the index, citing the passages used."""
     settings = settings or index.settings
@@ -33,12 +34,13 @@ def ask(
     retriever = retriever or settings.retriever
     if retriever not in RETRIEVERS:
         raise ConfigError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+    mode = mode or settings.llm or "extractive"
+    if mode not in ANSWERERS:
+        raise ConfigError(f"unknown answer mode {mode!r}; choose one of {', '.join(ANSWERERS)}")
     t0 = time.perf_counter()
     qvec = index.embedder.embed([question])[0]
     hits = retrieve(index, question, qvec, k or settings.k, retriever)
-    answer = extractive_answer(
-        question, qvec, hits, index.embedder, settings.min_score, settings.answer_sentences
-    )
+    answer = ANSWERERS[mode](index).answer(question, qvec, hits, on_token)
     answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer
@@ -53,6 +55,7 @@ def answer_to_dict(answer: Answer) -> dict:
         "mode": answer.mode,
         "note": answer.note,
         "seconds": round(answer.seconds, 3),
+        "timings": answer.timings,
         "citations": [
             {
                 "n": c.n,

