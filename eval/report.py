@@ -38,6 +38,23 @@ def table(runs: list[RunResult]) -> str:
     return "\n".join(lines)
 
 
+def llm_summary(run: RunResult) -> str | None:
+    """For an LLM run: how many answers the model wrote, and how fast."""
+    timed = [r.timings for r in run.cases if r.timings]
+    if not timed:
+        return None
+    from eval.metrics import percentile
+
+    found = [r for r in run.cases if r.found]
+    written = sum(1 for r in found if r.mode != "extractive")
+    first = percentile([t["first_token_s"] for t in timed], 50)
+    speed = percentile([t["tokens_per_s"] for t in timed], 50)
+    return (
+        f"{run.config}: the model's answer was kept for {written}/{len(found)} answered questions "
+        f"(the rest fell back to extractive); first token p50 {first:.2f} s, {speed:.1f} tokens/s p50"
+    )
+
+
 def failures(run: RunResult) -> str:
     out = [f"{r.id}: {'; '.join(r.reasons)}" for r in run.cases if not r.passed]
     return "\n".join(out) if out else "(none)"

@@ -30,6 +30,8 @@ class CaseResult:
     rr: float
     ndcg5: float
     seconds: float
+    mode: str = "extractive"  # the mode that wrote the answer (LLM modes can fall back)
+    timings: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +85,8 @@ def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
         rr=reciprocal_rank(rel),
         ndcg5=ndcg_at(rel, n_relevant, 5),
         seconds=answer.seconds,
+        mode=answer.mode,
+        timings=answer.timings,
     )
 
 

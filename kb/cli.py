@@ -128,6 +128,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             runs.append(run(index, cases, retriever, mode, progress=lambda i, n: bar.update(i - bar.n)))
     print(f"{len(cases)} questions from {args.file}\n")
     print(report.table(runs))
+    for line in filter(None, map(report.llm_summary, runs)):
+        print(line)
     main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
     out = Path(args.out)

@@ -5,10 +5,13 @@ The prompt is completion style with one worked example, because the default mode
 top `LLM_PASSAGES` passages go in, to keep prompt processing (~190 tokens/s here) short.
 
 The check is strict on purpose, since small models copy, mix and invent: a generated sentence
-is kept only if, in one passage, at least `MIN_COVERAGE` of its content words (stemmed, stop
-words removed) occur, at least `MIN_PAIRS` of its adjacent content-word pairs occur (so words
-from all over a passage cannot be recombined into a new claim), and every number or range
-("8-12") occurs as written. It then cites that passage: the one it named as [n] if that one
+of at least `MIN_WORDS` content words (stemmed, stop words removed) is kept only if one passage
+sentence contains at least `MIN_COVERAGE` of its content words, at least `MIN_PAIRS` of its
+adjacent content-word pairs, and every number or range ("8-12") as written.
+Checking against a sentence rather than the whole passage is what catches the usual small-model
+error of moving a figure to the wrong subject ("a Django MVP costs EUR 4,000-12,000" when that
+range belongs to NestJS). The price: a correct sentence that merges two passage sentences is
+dropped too, and the extractive answer is shown instead. It then cites that passage: the one it named as [n] if that one
 supports it, else the first that does. Sentences no passage supports, over-long or repeated
 ones, and citations of passages that do not exist are dropped. (The answerer also drops
 sentences that are not about the question: see answerers.py.)
@@ -24,6 +27,7 @@ from kb.types import Hit
 
 LLM_PASSAGES = 3
 MIN_COVERAGE = 0.75
+MIN_WORDS = 4
 MIN_PAIRS = 0.5
 MAX_CHARS = 300
 MAX_SENTENCES = 4
@@ -65,22 +69,30 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
-def supports(passage: str, sentence: str) -> bool:
-    """Whether a passage backs a sentence: most content words and all numbers appear in it.
+def _backs(source: str, words: list[str], nums: set[str]) -> bool:
+    swords = tokenize(source)
+    coverage = len(set(words) & set(swords)) / len(set(words))
+    pairs = _pairs(words)
+    pair_cover = len(pairs & _pairs(swords)) / len(pairs) if pairs else 1.0
+    return coverage >= MIN_COVERAGE and pair_cover >= MIN_PAIRS and nums <= numbers(source)
 
-    >>> p = "A Django SaaS MVP takes 6-8 weeks vs 8-12 weeks for NestJS."
+
+def supports(passage: str, sentence: str) -> bool:
+    """Whether one sentence of the passage backs a generated sentence.
+
+    >>> p = "A Django SaaS MVP takes 6-8 weeks. Cost: Django MVP EUR 3,000-8,000. NestJS MVP EUR 4,000-12,000."
     >>> supports(p, "A Django SaaS MVP takes 6-8 weeks."), supports(p, "A Django MVP takes 6-12 weeks.")
     (True, False)
+    >>> supports(p, "A Django MVP costs EUR 4,000-12,000.")  # a figure moved to the wrong subject
+    False
     >>> supports(p, "MVP NestJS weeks, Django takes SaaS.")  # the same words, scrambled
     False
     """
-    words, pwords = tokenize(sentence), tokenize(passage)
-    if not words or len(sentence) > MAX_CHARS:
+    words = tokenize(sentence)
+    if len(set(words)) < MIN_WORDS or len(sentence) > MAX_CHARS:
         return False
-    coverage = len(set(words) & set(pwords)) / len(set(words))
-    pairs = _pairs(words)
-    pair_cover = len(pairs & _pairs(pwords)) / len(pairs) if pairs else 1.0
-    return coverage >= MIN_COVERAGE and pair_cover >= MIN_PAIRS and numbers(sentence) <= numbers(passage)
+    nums = numbers(sentence)
+    return any(_backs(passage[s:e], words, nums) for s, e in sentence_spans(passage))
 
 
 def grounded_sentences(text: str, hits: list[Hit]) -> tuple[list[tuple[str, int]], int]:

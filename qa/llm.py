@@ -49,6 +49,21 @@ def default_gguf(settings: Settings) -> Path:
     return path
 
 
+_QUIET_LOG = None  # keeps the no-op log callback alive for as long as llama.cpp may call it
+
+
+def _silence_llama_cpp() -> None:
+    """llama.cpp prints cache notices to stderr even with verbose=False; route them nowhere."""
+    global _QUIET_LOG
+    import ctypes
+
+    from llama_cpp import llama_cpp as native
+
+    if _QUIET_LOG is None:
+        _QUIET_LOG = native.llama_log_callback(lambda level, text, user_data: None)
+        native.llama_log_set(_QUIET_LOG, ctypes.c_void_p(0))
+
+
 class LlamaCpp:
     name = "llama-cpp"
 
@@ -57,6 +72,7 @@ class LlamaCpp:
             from llama_cpp import Llama
         except ImportError as e:
             raise LLMUnavailableError(f"llama-cpp-python is not installed; {INSTALL_HINT}") from e
+        _silence_llama_cpp()
         path = Path(settings.llm_model_path) if settings.llm_model_path else default_gguf(settings)
         if not path.is_file():
             raise LLMUnavailableError(f"GGUF model {path} does not exist (KB_LLM_MODEL_PATH)")
