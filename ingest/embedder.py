@@ -88,14 +88,53 @@ class SentenceTransformerEmbedder:
         return vecs.astype(np.float32)
 
 
-BACKENDS = {"sentence-transformers": SentenceTransformerEmbedder}
+def _onnx(name: str, batch_size: int, data_dir: str) -> Embedder:
+    from ingest.onnx_model import OnnxEmbedder, onnx_dir
+
+    folder = onnx_dir(Path(data_dir), resolve_model(name)[0])
+    if not (folder / "manifest.json").exists():
+        raise ModelLoadError(f"no ONNX export in {folder} (made by `kb ingest`)")
+    return OnnxEmbedder(folder, batch_size)
+
+
+BACKENDS = {
+    "sentence-transformers": lambda name, batch_size, data_dir: SentenceTransformerEmbedder(name, batch_size),
+    "onnx": _onnx,
+}
 
 
 @cache
-def _cached(name: str, batch_size: int, backend: str) -> Embedder:
-    return BACKENDS[backend](name, batch_size)
+def _cached(name: str, batch_size: int, backend: str, data_dir: str) -> Embedder:
+    return BACKENDS[backend](name, batch_size, data_dir)
 
 
 def get_embedder(settings: Settings, backend: str = "sentence-transformers") -> Embedder:
     """The embedder for these settings, loaded once per process."""
-    return _cached(settings.embed_model, settings.batch_size, backend)
+    return _cached(settings.embed_model, settings.batch_size, backend, str(settings.data_dir))
+
+
+def query_embedder(settings: Settings) -> Embedder:
+    """For questions: the torch-free ONNX export when ingest has made one, else the model itself."""
+    if settings.query_onnx:
+        try:
+            return get_embedder(settings, "onnx")
+        except ModelLoadError:
+            pass
+    return get_embedder(settings)
+
+
+def ensure_onnx(settings: Settings, embedder: Embedder) -> str | None:
+    """Export the model for torch-free queries if not done yet; a note when it can't be."""
+    from ingest.onnx_model import export, onnx_dir
+
+    folder = onnx_dir(Path(settings.data_dir), embedder.model_id)
+    if not settings.query_onnx or (folder / "manifest.json").exists():
+        return None
+    model = getattr(embedder, "model", None)
+    if model is None:
+        return None
+    try:
+        export(model, embedder.model_id, folder)
+    except Exception as e:  # noqa: BLE001 - optional speed-up: say so and carry on with torch
+        return f"no ONNX export for fast queries ({type(e).__name__}: {e}); questions will use torch"
+    return None

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
         DEFAULT_MODEL,
         description="sentence-transformers model: the packaged default, a local path, or a name.",
     )
+    query_onnx: bool = Field(
+        True, description="Embed questions with the ONNX export made by ingest (no torch import)."
+    )
     collection: str = Field("kb", description="Prefix of the Chroma collections.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded.")
     chroma_port: int = Field(8000, description="Chroma server port.")

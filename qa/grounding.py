@@ -11,10 +11,10 @@ adjacent content-word pairs, and every number or range ("8-12") as written.
 Checking against a sentence rather than the whole passage is what catches the usual small-model
 error of moving a figure to the wrong subject ("a Django MVP costs EUR 4,000-12,000" when that
 range belongs to NestJS). The price: a correct sentence that merges two passage sentences is
-dropped too, and the extractive answer is shown instead. It then cites that passage: the one it named as [n] if that one
-supports it, else the first that does. Sentences no passage supports, over-long or repeated
-ones, and citations of passages that do not exist are dropped. (The answerer also drops
-sentences that are not about the question: see answerers.py.)
+dropped too, and the extractive answer is shown instead. A kept sentence cites its passage: the
+one it named as [n] if that one supports it, else the first that does. Sentences no passage
+supports, over-long or repeated ones, and citations of passages that do not exist are dropped.
+(The answerer also drops sentences that are not about the question: see answerers.py.)
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _backs(source: str, words: list[str], nums: set[str]) -> bool:
 def supports(passage: str, sentence: str) -> bool:
     """Whether one sentence of the passage backs a generated sentence.
 
-    >>> p = "A Django SaaS MVP takes 6-8 weeks. Cost: Django MVP EUR 3,000-8,000. NestJS MVP EUR 4,000-12,000."
+    >>> p = "A Django SaaS MVP takes 6-8 weeks. Django MVP: EUR 3,000-8,000. NestJS MVP: EUR 4,000-12,000."
     >>> supports(p, "A Django SaaS MVP takes 6-8 weeks."), supports(p, "A Django MVP takes 6-12 weeks.")
     (True, False)
     >>> supports(p, "A Django MVP costs EUR 4,000-12,000.")  # a figure moved to the wrong subject

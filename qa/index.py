@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.embedder import Embedder, get_embedder
+from ingest.embedder import Embedder, query_embedder
 from ingest.lexical import Bm25Index
 from ingest.pipeline import check_model, sync_bm25
 from ingest.store import DocRecord, Store
@@ -38,4 +38,4 @@ def open_store(settings: Settings) -> Store:
 
 def open_index(settings: Settings) -> Index:
     store = open_store(settings)
-    return Index(settings, store, get_embedder(settings), sync_bm25(store, settings))
+    return Index(settings, store, query_embedder(settings), sync_bm25(store, settings))
