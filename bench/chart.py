@@ -1,0 +1,60 @@
+"""Draw bench/results/bench.png from the results JSON files.
+
+.venv/bin/python bench/chart.py
+"""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from common import RESULTS  # noqa: E402
+
+
+def main() -> None:
+    load = {p.stem: json.loads(p.read_text()) for p in RESULTS.glob("*.json")}
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
+    if "ingest" in load:
+        r = load["ingest"]
+        names = ["raw encode", "full ingest"]
+        vals = [r["raw_encode"]["chunks_per_s"], r["full_ingest"]["chunks_per_s"]]
+        bars = axes[0].bar(names, vals, color=["#999", "#1f77b4"])
+        axes[0].bar_label(bars, fmt="%.1f")
+        axes[0].set_title(f"ingest chunks/s (ratio {r['ratio_to_raw_encode']:.2f})")
+    if "query" in load:
+        r = load["query"]
+        sizes = [k for k in r if isinstance(r[k], dict)]
+        stages = ["embed_question", "retrieve", "answer"]
+        bottom = [0.0] * len(sizes)
+        for stage in stages:
+            vals = [r[s][f"{stage}_p50_ms"] for s in sizes]
+            axes[1].bar(sizes, vals, bottom=bottom, label=stage)
+            bottom = [b + v for b, v in zip(bottom, vals)]
+        axes[1].axhline(30, color="red", linestyle="--", linewidth=1, label="target 30 ms")
+        axes[1].set_title("query p50 ms by stage (warm)")
+        axes[1].legend(fontsize=7)
+        axes[1].tick_params(axis="x", labelsize=7)
+    if "cold_start" in load:
+        r = load["cold_start"]
+        names = ["kb ask (onnx)", "kb ask (torch)", "chat 1st answer"]
+        vals = [
+            r["kb_ask_onnx"]["median_s"],
+            r["kb_ask_torch"]["median_s"],
+            r["chat_first_answer"]["median_s"],
+        ]
+        bars = axes[2].bar(names, vals, color=["#2ca02c", "#999", "#ff7f0e"])
+        axes[2].bar_label(bars, fmt="%.1f s")
+        axes[2].axhline(3, color="red", linestyle="--", linewidth=1)
+        axes[2].set_title("cold start, median wall s (target: kb ask <= 3 s)")
+        axes[2].tick_params(axis="x", labelsize=8)
+    fig.tight_layout()
+    out = RESULTS / "bench.png"
+    fig.savefig(out, dpi=110)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
