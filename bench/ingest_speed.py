@@ -1,6 +1,6 @@
 """Ingest throughput as a ratio of the raw encoder's, and the cost of re-ingests.
 
-    .venv/bin/python bench/ingest_speed.py [--docs 40] [--seed 7]
+    .venv/bin/python bench/ingest_speed.py [--docs 80] [--seed 7]
 
 Builds a reproducible corpus of article-shaped documents, chunks it, and in one process measures:
 the raw `SentenceTransformer.encode` throughput on exactly the chunks ingest will embed (the
@@ -27,7 +27,7 @@ from kb.settings import Settings
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=40)
+    ap.add_argument("--docs", type=int, default=80)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     rng, paras = random.Random(args.seed), paragraphs()

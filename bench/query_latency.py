@@ -73,8 +73,10 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
             store.upsert_chunks(batch_chunks, np.stack(batch_vecs))
             batch_chunks, batch_vecs = [], []
             print(f"  synthetic {n}: {i + 1} chunks", flush=True)
-    for d in range((n + per_doc - 1) // per_doc):
-        store.put_doc(DocRecord(f"syn/doc{d:05d}.txt", f"Synthetic {d}", "synthetic", per_doc, "", "ok"))
+    docs = range((n + per_doc - 1) // per_doc)
+    store.put_docs(
+        [DocRecord(f"syn/doc{d:05d}.txt", f"Synthetic {d}", "synthetic", per_doc, "", "ok") for d in docs]
+    )
     sync_bm25(store, settings, force=True)
     shutil.copytree(base.data_dir / "models", settings.data_dir / "models", dirs_exist_ok=True)
     marker.write_text("ok")

@@ -120,24 +120,33 @@ class _Plan:
 def _commit_group(store, embedder, group: list[_Plan], report, progress, total) -> None:
     """Embed and store the new chunks of a few documents, then mark them done."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    for p in group:
-        store.put_doc(DocRecord(p.doc.doc_id, p.doc.title, p.old_fingerprint, len(p.chunks), now, "pending"))
+    store.put_docs(
+        [
+            DocRecord(p.doc.doc_id, p.doc.title, p.old_fingerprint, len(p.chunks), now, "pending")
+            for p in group
+        ]
+    )
     todo = [c for p in group for c in p.todo]
-    vectors = []
+    # Embed in order of length: batches of similar length waste little on padding (this is what
+    # SentenceTransformer.encode does inside one call; we batch ourselves to report progress).
+    order = sorted(range(len(todo)), key=lambda i: len(todo[i].text))
+    vectors = np.zeros((len(todo), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
     step = max(1, getattr(embedder, "batch_size", 32))
-    for i in range(0, len(todo), step):
-        part = todo[i : i + step]
-        vectors.append(embedder.embed([c.embedding_text() for c in part]))
+    for i in range(0, len(order), step):
+        part = order[i : i + step]
+        vectors[part] = embedder.embed([todo[j].embedding_text() for j in part])
         report.chunks_embedded += len(part)
         if progress:
             progress(report.chunks_embedded, total)
     if todo:
-        store.upsert_chunks(todo, np.concatenate(vectors))
+        store.upsert_chunks(todo, vectors)
     for p in group:
         ids = {c.chunk_id for c in p.chunks}
         store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
         store.delete_chunks(sorted(set(p.existing) - ids))
-        store.put_doc(DocRecord(p.doc.doc_id, p.doc.title, p.fingerprint, len(p.chunks), now, "ok"))
+    store.put_docs(
+        [DocRecord(p.doc.doc_id, p.doc.title, p.fingerprint, len(p.chunks), now, "ok") for p in group]
+    )
 
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:

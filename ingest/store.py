@@ -114,10 +114,15 @@ class Store:
             out[meta["doc_id"]] = DocRecord(**fields)
         return out
 
-    def put_doc(self, rec: DocRecord) -> None:
-        with _mapped(f"recording {rec.doc_id}"):
+    def put_docs(self, recs: list[DocRecord]) -> None:
+        """Write document records (one call for all of them)."""
+        if not recs:
+            return
+        with _mapped(f"recording {recs[0].doc_id}" + (f" and {len(recs) - 1} more" if len(recs) > 1 else "")):
             self.docs.upsert(
-                ids=[f"doc:{rec.doc_id}"], embeddings=[_DUMMY], metadatas=[{**asdict(rec), "kind": "doc"}]
+                ids=[f"doc:{r.doc_id}" for r in recs],
+                embeddings=[_DUMMY] * len(recs),
+                metadatas=[{**asdict(r), "kind": "doc"} for r in recs],
             )
 
     def delete_doc(self, doc_id: str) -> None:
