@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DOC_A = "000_82d3f27590e464eb.txt"  # SaaS decision guide
 DOC_B = "001_c1f814b815e7f51f.txt"  # backend comparison
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Poll url until it answers; kill proc and fail the test if it dies or never answers."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"{' '.join(map(str, proc.args[:3]))} did not start ({url})")
+            time.sleep(0.2)
 
 
 def make_settings(tmp: Path, corpus: Path | None = None, **kw) -> Settings:

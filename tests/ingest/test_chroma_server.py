@@ -1,11 +1,8 @@
 """The same ingest and ask against a real `chroma run` server on 127.0.0.1."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -13,15 +10,9 @@ from ingest.pipeline import ingest
 from kb.errors import StoreUnavailableError
 from qa.ask import ask
 from qa.index import open_index
-from tests.conftest import DOC_B, assert_consistent, copy_corpus, make_settings
+from tests.conftest import DOC_B, assert_consistent, copy_corpus, free_port, make_settings, wait_for_http
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,16 +24,7 @@ def chroma_server(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("chroma run did not start")
-            time.sleep(0.2)
+    wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, 30)
     yield proc, port
     proc.kill()
     proc.wait(timeout=10)

@@ -6,12 +6,9 @@ extra is a failure.
 """
 
 import json
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import qa.llm
 from kb.errors import LLMUnavailableError
 from qa.ask import ask
 from qa.index import Index
-from tests.conftest import DOC_A, DOC_B
+from tests.conftest import DOC_A, DOC_B, free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -118,26 +115,13 @@ def test_llama_cpp_answers_cited_and_streamed(real_index, gguf):
     assert "$90,000" in answer.text and answer.citations[0].hit.chunk.doc_id == DOC_A
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_openai_backend_against_llama_cpp_server(real_index, gguf):
     port = free_port()
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
            "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma3"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1)
-                break
-            except OSError:
-                assert time.time() < deadline and proc.poll() is None, "llama_cpp.server did not start"
-                time.sleep(0.3)
+        wait_for_http(f"http://127.0.0.1:{port}/v1/models", proc)
         index = with_settings(real_index, llm_base_url=f"http://127.0.0.1:{port}/v1", llm_model="gemma3")
         qa.llm._cached.cache_clear()
         streamed = []

@@ -7,27 +7,19 @@ test-artifacts/ (and tmp_path).
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import ingest
-from tests.conftest import ROOT, copy_corpus, make_settings
+from tests.conftest import ROOT, copy_corpus, free_port, make_settings, wait_for_http
 
 pytestmark = pytest.mark.slow
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -41,16 +33,7 @@ def served_app(tmp_path):
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("streamlit did not start")
-            time.sleep(0.3)
+    wait_for_http(url + "/_stcore/health", proc)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
