@@ -27,7 +27,7 @@ from common import CACHE, ROOT, Timer, peak_rss_mb, write_result
 
 from eval.golden import load_golden
 from eval.metrics import percentile
-from ingest.chunker import CHUNKER_VERSION, chunk_id, sentence_spans
+from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_id, sentence_spans
 from ingest.embedder import query_embedder
 from ingest.pipeline import ingest, sync_bm25
 from ingest.store import DocRecord, Store
@@ -47,17 +47,24 @@ def real_index_dir() -> Settings:
 def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     """An n-chunk index made from the real chunks (cached)."""
     settings = Settings(corpus_dir=ROOT / "corpus", data_dir=CACHE / f"syn-{n}-seed{seed}")
-    marker = settings.data_dir / "complete"
+    marker = settings.data_dir / "complete-v2"  # v2: with sentence vectors
     if marker.exists():
         return settings
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     src = Store(base)
     real = src.all_chunks()
     vecs = src.get([c.chunk_id for c in real])
+    by_id = {c.chunk_id: c for c in real}
+    stored = src.sentence_vectors(list(by_id))
+    sentence_vec = {}  # sentence text -> its vector, to give synthetic chunks their sentences'
+    for (cid, i), v in stored.items():
+        a, b = answer_spans(by_id[cid].text)[i]
+        sentence_vec[by_id[cid].text[a:b]] = v
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     store = Store(settings, create=True)
     store.set_info(model="all-MiniLM-L6-v2", dim=384, chunker=CHUNKER_VERSION)
     per_doc, batch_chunks, batch_vecs, seen = 50, [], [], {}
+    rows, row_vecs = [], []
     for i in range(n):
         c = real[rng.randrange(len(real))]
         spans = sentence_spans(c.text)
@@ -69,9 +76,16 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
         title = f"Synthetic {i // per_doc}"
         batch_chunks.append(Chunk(chunk_id(doc_id, text, seen), doc_id, title, c.section, text, 0, len(text)))
         batch_vecs.append(vec / np.linalg.norm(vec))
+        for k, (a, b) in enumerate(answer_spans(text)):
+            base_vec = sentence_vec.get(text[a:b])
+            if base_vec is not None:
+                sv = base_vec + nrng.normal(0, 0.02, 384).astype(np.float32)
+                rows.append((batch_chunks[-1], k, a, b))
+                row_vecs.append(sv / np.linalg.norm(sv))
         if len(batch_chunks) == 5000 or i == n - 1:
             store.upsert_chunks(batch_chunks, np.stack(batch_vecs))
-            batch_chunks, batch_vecs = [], []
+            store.upsert_sentences(rows, np.stack(row_vecs))
+            batch_chunks, batch_vecs, rows, row_vecs = [], [], [], []
             print(f"  synthetic {n}: {i + 1} chunks", flush=True)
     docs = range((n + per_doc - 1) // per_doc)
     store.put_docs(

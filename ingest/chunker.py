@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ingest.sections import split_sections
+from ingest.sections import BULLETS, _heading_shaped, split_sections
 from kb.types import Chunk, Document
 
 CHUNKER_VERSION = "1"
@@ -41,6 +41,28 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 spans.append((offset + pos + s, offset + pos + s + len(stripped)))
         pos += len(line) + 1
     return spans
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a passage that can answer a question: no headings, questions or lead-ins.
+
+    Bullet markers are left out of the span. These are what extractive answers are made of, and
+    what ingest stores a vector for.
+
+    >>> t = "Costs\\n  • Django MVP: EUR 3,000-8,000 in total.\\nWhat about NestJS?"
+    >>> [t[s:e] for s, e in answer_spans(t)]
+    ['Django MVP: EUR 3,000-8,000 in total.']
+    """
+    out = []
+    for s, e in sentence_spans(text):
+        while s < e and (text[s] in BULLETS or text[s].isspace()):
+            s += 1
+        piece = text[s:e]
+        plain = piece.rstrip("+").strip()
+        if len(plain) < 25 or plain.endswith(("?", ":")) or _heading_shaped(piece):
+            continue
+        out.append((s, e))
+    return out
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

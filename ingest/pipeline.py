@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from ingest.chunker import CHUNKER_VERSION, chunk_document
+from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_document
 from ingest.embedder import ensure_onnx, get_embedder, resolve_model
 from ingest.lexical import Bm25Index, bm25_folder
 from ingest.loaders import READERS, SkipFile, corpus_files, load_document
@@ -41,6 +41,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
     chunks_embedded: int = 0
+    texts_embedded: int = 0  # chunks plus their answer sentences
     chunks_total: int = 0
     seconds: float = 0.0
 
@@ -116,9 +117,14 @@ class _Plan:
     def todo(self) -> list[Chunk]:
         return [c for c in self.chunks if not self.kept(c)]
 
+    def texts(self, with_sentences: bool) -> int:
+        """How many texts embedding this document's new chunks takes."""
+        todo = self.todo
+        return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
 
-def _commit_group(store, embedder, group: list[_Plan], report, progress, total) -> None:
-    """Embed and store the new chunks of a few documents, then mark them done."""
+
+def _commit_group(store, embedder, group: list[_Plan], report, progress, total, sentences: bool) -> None:
+    """Embed and store the new chunks (and their answer sentences) of a few documents, then mark them done."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     store.put_docs(
         [
@@ -127,19 +133,24 @@ def _commit_group(store, embedder, group: list[_Plan], report, progress, total) 
         ]
     )
     todo = [c for p in group for c in p.todo]
+    rows = [(c, i, a, b) for c in todo for i, (a, b) in enumerate(answer_spans(c.text))] if sentences else []
+    texts = [c.embedding_text() for c in todo] + [c.text[a:b] for c, _, a, b in rows]
     # Embed in order of length: batches of similar length waste little on padding (this is what
     # SentenceTransformer.encode does inside one call; we batch ourselves to report progress).
-    order = sorted(range(len(todo)), key=lambda i: len(todo[i].text))
-    vectors = np.zeros((len(todo), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
     step = max(1, getattr(embedder, "batch_size", 32))
     for i in range(0, len(order), step):
         part = order[i : i + step]
-        vectors[part] = embedder.embed([todo[j].embedding_text() for j in part])
-        report.chunks_embedded += len(part)
+        vectors[part] = embedder.embed([texts[j] for j in part])
+        report.texts_embedded += len(part)
         if progress:
-            progress(report.chunks_embedded, total)
+            progress(report.texts_embedded, total)
+    report.chunks_embedded += len(todo)
     if todo:
-        store.upsert_chunks(todo, vectors)
+        store.upsert_chunks(todo, vectors[: len(todo)])
+    if rows:
+        store.upsert_sentences(rows, vectors[len(todo) :])
     for p in group:
         ids = {c.chunk_id for c in p.chunks}
         store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
@@ -181,15 +192,15 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         embedder = get_embedder(settings)
         if not info:
             store.set_info(model=embedder.model_id, dim=embedder.dim)
-        total = sum(len(p.todo) for p in plans)
+        total = sum(p.texts(settings.sentence_vectors) for p in plans)
         group: list[_Plan] = []
         for plan in plans:
             group.append(plan)
             if sum(len(p.todo) for p in group) >= settings.commit_every:
-                _commit_group(store, embedder, group, report, progress, total)
+                _commit_group(store, embedder, group, report, progress, total, settings.sentence_vectors)
                 group = []
         if group:
-            _commit_group(store, embedder, group, report, progress, total)
+            _commit_group(store, embedder, group, report, progress, total, settings.sentence_vectors)
         store.set_info(chunker=CHUNKER_VERSION)  # only now are all changed documents re-embedded
     for doc_id in gone:
         store.delete_doc(doc_id)

@@ -1,11 +1,13 @@
 """The Chroma boundary: the only module that talks to chromadb, and the one place its errors
 become kb's.
 
-Two collections per index: `<prefix>_chunks` holds the passages with their embeddings;
-`<prefix>_docs` holds one record per document (its content fingerprint, title, chunk count,
-ingest time and status) plus an `__index__` record naming the embedding model, its dimension
-and the BM25 snapshot that matches the chunks. Keeping the bookkeeping in Chroma itself means
-it works the same against the embedded store and a Chroma server.
+Three collections per index: `<prefix>_chunks` holds the passages with their embeddings;
+`<prefix>_sentences` the vectors of their answer sentences (id `<chunk id>#<i>`, so extractive
+answers need no encoding at query time); `<prefix>_docs` holds one record per document (its
+content fingerprint, title, chunk count, ingest time and status) plus an `__index__` record
+naming the embedding model, its dimension and the BM25 snapshot that matches the chunks.
+Keeping the bookkeeping in Chroma itself means it works the same against the embedded store and
+a Chroma server.
 """
 
 from __future__ import annotations
@@ -82,9 +84,9 @@ class Store:
         self.settings = settings
         self.client = _client(settings, create)
         names = (f"{settings.collection}_chunks", f"{settings.collection}_docs")
+        space = {"hnsw:space": "cosine"}
         with _mapped("opening the collections"):
             if create:
-                space = {"hnsw:space": "cosine"}
                 self.chunks = self.client.get_or_create_collection(
                     names[0], embedding_function=None, metadata=space
                 )
@@ -92,6 +94,9 @@ class Store:
             else:
                 self.chunks = self.client.get_collection(names[0], embedding_function=None)
                 self.docs = self.client.get_collection(names[1], embedding_function=None)
+            self.sentences = self.client.get_or_create_collection(
+                f"{settings.collection}_sentences", embedding_function=None, metadata=space
+            )
 
     # --- index info -------------------------------------------------------------------
     def info(self) -> dict | None:
@@ -127,6 +132,7 @@ class Store:
 
     def delete_doc(self, doc_id: str) -> None:
         with _mapped(f"removing {doc_id}"):
+            self.sentences.delete(where={"doc_id": doc_id})
             self.chunks.delete(where={"doc_id": doc_id})
             self.docs.delete(ids=[f"doc:{doc_id}"])
 
@@ -162,7 +168,39 @@ class Store:
     def delete_chunks(self, ids: list[str]) -> None:
         if ids:
             with _mapped("deleting chunks"):
+                self.sentences.delete(where={"chunk_id": {"$in": ids}})
                 self.chunks.delete(ids=ids)
+
+    def upsert_sentences(self, rows: list[tuple[Chunk, int, int, int]], vectors: np.ndarray) -> None:
+        """Store answer-sentence vectors; a row is (chunk, index, start, end) with offsets in the chunk."""
+        step = self.client.get_max_batch_size()
+        with _mapped("writing sentence vectors"):
+            stale = sorted({c.chunk_id for c, _, _, _ in rows})
+            for i in range(0, len(stale), step):  # a re-embedded chunk may have fewer sentences now
+                self.sentences.delete(where={"chunk_id": {"$in": stale[i : i + step]}})
+            for i in range(0, len(rows), step):
+                part = rows[i : i + step]
+                self.sentences.upsert(
+                    ids=[f"{c.chunk_id}#{n}" for c, n, _, _ in part],
+                    embeddings=vectors[i : i + step],
+                    metadatas=[
+                        {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "index": n, "start": a, "end": b}
+                        for c, n, a, b in part
+                    ],
+                )
+
+    def sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored answer-sentence vectors of some chunks, by (chunk id, index)."""
+        if not chunk_ids:
+            return {}
+        with _mapped("reading sentence vectors"):
+            got = self.sentences.get(
+                where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings"]
+            )
+        return {
+            (m["chunk_id"], int(m["index"])): np.asarray(e, dtype=np.float32)
+            for m, e in zip(got["metadatas"], got["embeddings"])
+        }
 
     def count(self) -> int:
         with _mapped("counting chunks"):
@@ -203,7 +241,7 @@ class Store:
     def drop(self) -> None:
         """Delete both collections (for --rebuild)."""
         with _mapped("deleting the index"):
-            for col in (self.chunks, self.docs):
+            for col in (self.chunks, self.docs, self.sentences):
                 self.client.delete_collection(col.name)
 
 

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     commit_every: int = Field(
         256, ge=1, description="Chunks embedded between commits: lower loses less work to a crash."
     )
+    sentence_vectors: bool = Field(
+        True, description="Store answer-sentence vectors at ingest: slower ingest, much faster answers."
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
     k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")

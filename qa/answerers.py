@@ -33,7 +33,10 @@ class Extractive:
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         s = self.index.settings
-        return extractive_answer(question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences)
+        stored = self.index.store.sentence_vectors([h.chunk.chunk_id for h in hits])
+        return extractive_answer(
+            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, stored
+        )
 
 
 def _support_span(hit: Hit, sentence: str) -> Span:

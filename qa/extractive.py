@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.chunker import sentence_spans
+from ingest.chunker import answer_spans
 from ingest.embedder import Embedder
-from ingest.sections import BULLETS, _heading_shaped
 from kb.types import Answer, Citation, Hit, Span
 
 MARGIN = 0.2
@@ -29,6 +28,7 @@ NOT_COVERED = "The articles in the knowledge base do not cover this question."
 class Candidate:
     hit: Hit
     span: Span
+    index: int  # position among the chunk's answer_spans: the key of its stored vector
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -36,25 +36,25 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     out, seen = [], set()
     for hit in hits:
         c = hit.chunk
-        for s, e in sentence_spans(c.text, offset=c.char_start):
-            text = c.text[s - c.char_start : e - c.char_start]
-            while text and (text[0] in BULLETS or text[0].isspace()):
-                text, s = text[1:], s + 1
-            plain = text.rstrip("+").strip()
-            if len(plain) < 25 or plain.endswith(("?", ":")) or _heading_shaped(text):
-                continue
-            key = (c.doc_id, s)
+        for i, (s, e) in enumerate(answer_spans(c.text)):
+            key = (c.doc_id, c.char_start + s)
             if key not in seen:
                 seen.add(key)
-                out.append(Candidate(hit, Span(text, s, s + len(text), 0.0)))
+                out.append(Candidate(hit, Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0), i))
     return out
 
 
-def score(cands: list[Candidate], qvec: np.ndarray, embedder: Embedder) -> list[float]:
-    if not cands:
-        return []
-    sims = embedder.embed([c.span.text for c in cands]) @ qvec
-    return [float(s) for s in sims]
+def score(
+    cands: list[Candidate], qvec: np.ndarray, embedder: Embedder, stored: dict | None = None
+) -> list[float]:
+    """Similarity of each candidate to the question; vectors stored at ingest are used when present."""
+    stored = stored or {}
+    vecs: list[np.ndarray | None] = [stored.get((c.hit.chunk.chunk_id, c.index)) for c in cands]
+    missing = [i for i, v in enumerate(vecs) if v is None]
+    if missing:
+        for i, v in zip(missing, embedder.embed([cands[i].span.text for i in missing])):
+            vecs[i] = v
+    return [float(v @ qvec) for v in vecs]
 
 
 def _sentence(text: str, n: int) -> str:
@@ -64,10 +64,16 @@ def _sentence(text: str, n: int) -> str:
 
 
 def extractive_answer(
-    question: str, qvec: np.ndarray, hits: list[Hit], embedder: Embedder, min_score: float, n_sentences: int
+    question: str,
+    qvec: np.ndarray,
+    hits: list[Hit],
+    embedder: Embedder,
+    min_score: float,
+    n_sentences: int,
+    stored: dict | None = None,
 ) -> Answer:
     cands = candidates(hits)
-    sims = score(cands, qvec, embedder)
+    sims = score(cands, qvec, embedder, stored)
     best_sim = max(sims, default=0.0)
     if best_sim < min_score:
         return Answer(question, NOT_COVERED, found=False)

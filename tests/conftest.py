@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunker import chunk_document
+from ingest.chunker import answer_spans, chunk_document
 from ingest.lexical import Bm25Index, bm25_folder
 from ingest.loaders import corpus_files, load_document
 from ingest.store import Store
@@ -77,6 +77,11 @@ def assert_consistent(settings):
         stored.setdefault(c.doc_id, set()).add(c.chunk_id)
     assert stored == expected
     assert store.count() == sum(len(v) for v in expected.values())
+    sentences = store.sentences.get(include=["metadatas"])["metadatas"]
+    by_chunk = {c.chunk_id: c for c in store.all_chunks()}
+    assert {m["chunk_id"] for m in sentences} <= set(by_chunk)  # no orphans
+    expected_sentences = sum(len(answer_spans(c.text)) for c in by_chunk.values())
+    assert len(sentences) == expected_sentences  # every answer sentence of every chunk, once
     bm25 = Bm25Index.load(bm25_folder(settings.data_dir, settings.collection))
     assert sorted(bm25.ids) == sorted(c.chunk_id for c in store.all_chunks())
     assert bm25.token == store.info()["bm25_token"]

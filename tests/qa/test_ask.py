@@ -79,6 +79,17 @@ def test_each_retriever_returns_k_passages(real_index, retriever):
     assert any("2M+" in h.chunk.text for h in answer.hits)
 
 
+def test_answers_use_the_sentence_vectors_stored_at_ingest(real_index, monkeypatch):
+    calls = []
+    real_embed = real_index.embedder.embed
+    monkeypatch.setattr(
+        real_index.embedder, "embed", lambda texts: calls.append(len(texts)) or real_embed(texts)
+    )
+    answer = ask(real_index, "How long does a Django MVP take compared to NestJS?")
+    assert answer.found and "6-8 weeks" in answer.text
+    assert calls == [1]  # only the question was embedded
+
+
 def test_json_shape(real_index):
     data = answer_to_dict(ask(real_index, "Python for serverless?"))
     assert set(data) >= {"question", "answer", "found", "citations"}
