@@ -55,7 +55,9 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     real = src.all_chunks()
     vecs = src.get([c.chunk_id for c in real])
     by_id = {c.chunk_id: c for c in real}
-    stored = src.sentence_vectors(list(by_id))
+    stored = src.sentence_vectors(
+        [(cid, i) for cid, c in by_id.items() for i in range(len(answer_spans(c.text)))]
+    )
     sentence_vec = {}  # sentence text -> its vector, to give synthetic chunks their sentences'
     for (cid, i), v in stored.items():
         a, b = answer_spans(by_id[cid].text)[i]
@@ -84,7 +86,8 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
                 row_vecs.append(sv / np.linalg.norm(sv))
         if len(batch_chunks) == 5000 or i == n - 1:
             store.upsert_chunks(batch_chunks, np.stack(batch_vecs))
-            store.upsert_sentences(rows, np.stack(row_vecs))
+            if rows:
+                store.upsert_sentences(rows, np.stack(row_vecs))
             batch_chunks, batch_vecs, rows, row_vecs = [], [], [], []
             print(f"  synthetic {n}: {i + 1} chunks", flush=True)
     docs = range((n + per_doc - 1) // per_doc)

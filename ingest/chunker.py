@@ -18,7 +18,7 @@ import re
 from ingest.sections import BULLETS, _heading_shaped, split_sections
 from kb.types import Chunk, Document
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"  # 2: answer-sentence vectors are stored with the chunks
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
 
 

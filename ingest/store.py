@@ -189,18 +189,17 @@ class Store:
                     ],
                 )
 
-    def sentence_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, int], np.ndarray]:
-        """Stored answer-sentence vectors of some chunks, by (chunk id, index)."""
-        if not chunk_ids:
+    def sentence_vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored answer-sentence vectors by (chunk id, index); missing ones are left out."""
+        if not keys:
             return {}
-        with _mapped("reading sentence vectors"):
-            got = self.sentences.get(
-                where={"chunk_id": {"$in": chunk_ids}}, include=["metadatas", "embeddings"]
-            )
-        return {
-            (m["chunk_id"], int(m["index"])): np.asarray(e, dtype=np.float32)
-            for m, e in zip(got["metadatas"], got["embeddings"])
-        }
+        with _mapped("reading sentence vectors"):  # by id: a key lookup, not a metadata scan
+            got = self.sentences.get(ids=[f"{c}#{i}" for c, i in keys], include=["embeddings"])
+        out = {}
+        for sid, e in zip(got["ids"], got["embeddings"]):
+            chunk, _, index = sid.rpartition("#")
+            out[(chunk, int(index))] = np.asarray(e, dtype=np.float32)
+        return out
 
     def count(self) -> int:
         with _mapped("counting chunks"):

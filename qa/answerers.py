@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.chunker import sentence_spans
+from ingest.chunker import answer_spans, sentence_spans
 from ingest.lexical import tokenize
 from kb.errors import LLMUnavailableError
 from kb.types import Answer, Citation, Hit, Span
@@ -33,7 +33,8 @@ class Extractive:
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         s = self.index.settings
-        stored = self.index.store.sentence_vectors([h.chunk.chunk_id for h in hits])
+        keys = [(h.chunk.chunk_id, i) for h in hits for i in range(len(answer_spans(h.chunk.text)))]
+        stored = self.index.store.sentence_vectors(keys)
         return extractive_answer(
             question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, stored
         )
