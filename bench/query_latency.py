@@ -47,7 +47,7 @@ def real_index_dir() -> Settings:
 def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     """An n-chunk index made from the real chunks (cached)."""
     settings = Settings(corpus_dir=ROOT / "corpus", data_dir=CACHE / f"syn-{n}-seed{seed}")
-    marker = settings.data_dir / "complete-v2"  # v2: with sentence vectors
+    marker = settings.data_dir / "complete-v3"  # v3: a vector for every answer sentence
     if marker.exists():
         return settings
     shutil.rmtree(settings.data_dir, ignore_errors=True)
@@ -79,11 +79,13 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
         batch_chunks.append(Chunk(chunk_id(doc_id, text, seen), doc_id, title, c.section, text, 0, len(text)))
         batch_vecs.append(vec / np.linalg.norm(vec))
         for k, (a, b) in enumerate(answer_spans(text)):
-            base_vec = sentence_vec.get(text[a:b])
-            if base_vec is not None:
-                sv = base_vec + nrng.normal(0, 0.02, 384).astype(np.float32)
-                rows.append((batch_chunks[-1], k, a, b))
-                row_vecs.append(sv / np.linalg.norm(sv))
+            # every answer sentence gets a vector, as in a real ingest: its real sentence's when the
+            # shuffle kept it intact, else its chunk's (both with noise)
+            sv = sentence_vec.get(text[a:b], vecs[c.chunk_id][1]) + nrng.normal(0, 0.02, 384).astype(
+                np.float32
+            )
+            rows.append((batch_chunks[-1], k, a, b))
+            row_vecs.append(sv / np.linalg.norm(sv))
         if len(batch_chunks) == 5000 or i == n - 1:
             store.upsert_chunks(batch_chunks, np.stack(batch_vecs))
             if rows:
