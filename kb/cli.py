@@ -37,12 +37,16 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if not sys.stderr.isatty():  # logs get a line per 10 %, not a bar
             if done * 10 // total > shown[0] or done == total:
                 shown[0] = done * 10 // total
-                print(f"embedding {done}/{total} chunks", file=sys.stderr, flush=True)
+                print(
+                    f"embedding {done}/{total} texts (chunks and answer sentences)",
+                    file=sys.stderr,
+                    flush=True,
+                )
             return
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
     report = ingest(settings, rebuild=args.rebuild, progress=progress)

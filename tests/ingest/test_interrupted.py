@@ -37,7 +37,7 @@ def kill_ingest(settings, fraction):
     proc = subprocess.Popen(
         [sys.executable, "-m", "kb.cli", "ingest"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
     )
-    for line in proc.stderr:  # progress lines: "embedding DONE/TOTAL chunks"
+    for line in proc.stderr:  # progress lines: "embedding DONE/TOTAL texts ..."
         if line.startswith("embedding"):
             done, total = map(int, line.split()[1].split("/"))
             if done >= fraction * total:
