@@ -89,10 +89,11 @@ class SentenceTransformerEmbedder:
 
 
 def _onnx(name: str, batch_size: int, data_dir: str) -> Embedder:
-    from ingest.onnx_model import OnnxEmbedder, onnx_dir
+    from ingest.onnx_model import OnnxEmbedder, is_exported, onnx_dir
 
-    folder = onnx_dir(Path(data_dir), resolve_model(name)[0])
-    if not (folder / "manifest.json").exists():
+    model_id = resolve_model(name)[0]
+    folder = onnx_dir(Path(data_dir), model_id)
+    if not is_exported(Path(data_dir), model_id):
         raise ModelLoadError(f"no ONNX export in {folder} (made by `kb ingest`)")
     return OnnxEmbedder(folder, batch_size)
 
@@ -123,13 +124,22 @@ def query_embedder(settings: Settings) -> Embedder:
     return get_embedder(settings)
 
 
+def onnx_ready(settings: Settings) -> bool:
+    """True when questions need no export: there is one, or ONNX queries are switched off."""
+    from ingest.onnx_model import is_exported
+
+    return not settings.query_onnx or is_exported(
+        Path(settings.data_dir), resolve_model(settings.embed_model)[0]
+    )
+
+
 def ensure_onnx(settings: Settings, embedder: Embedder) -> str | None:
     """Export the model for torch-free queries if not done yet; a note when it can't be."""
     from ingest.onnx_model import export, onnx_dir
 
-    folder = onnx_dir(Path(settings.data_dir), embedder.model_id)
-    if not settings.query_onnx or (folder / "manifest.json").exists():
+    if onnx_ready(settings):
         return None
+    folder = onnx_dir(Path(settings.data_dir), embedder.model_id)
     model = getattr(embedder, "model", None)
     if model is None:
         return None

@@ -29,6 +29,11 @@ def onnx_dir(data_dir: Path, model_id: str) -> Path:
     return Path(data_dir) / "models" / re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)
 
 
+def is_exported(data_dir: Path, model_id: str) -> bool:
+    """Whether a finished export of this model is in the data folder."""
+    return (onnx_dir(data_dir, model_id) / "manifest.json").exists()
+
+
 def export(st_model, model_id: str, folder: Path) -> Path:
     """Write model.onnx, tokenizer.json and manifest.json for a loaded SentenceTransformer."""
     import torch

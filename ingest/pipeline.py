@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_document
-from ingest.embedder import ensure_onnx, get_embedder, resolve_model
+from ingest.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_model
 from ingest.lexical import Bm25Index, bm25_folder
 from ingest.loaders import READERS, SkipFile, corpus_files, load_document
 from ingest.store import DocRecord, Store
@@ -206,7 +206,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         store.delete_doc(doc_id)
         report.removed.append(doc_id)
 
-    if plans or not _onnx_ready(settings):
+    if not onnx_ready(settings):  # checked first: loading the model just to find it done costs seconds
         note = ensure_onnx(settings, get_embedder(settings))
         if note:
             report.notes.append(("(index)", note))
@@ -214,13 +214,6 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def _onnx_ready(settings: Settings) -> bool:
-    from ingest.onnx_model import onnx_dir
-
-    folder = onnx_dir(settings.data_dir, resolve_model(settings.embed_model)[0])
-    return not settings.query_onnx or (folder / "manifest.json").exists()
 
 
 def sync_bm25(store: Store, settings: Settings, force: bool = False) -> Bm25Index:

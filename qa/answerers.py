@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ingest.chunker import answer_spans, sentence_spans
+from ingest.chunker import sentence_spans
 from ingest.lexical import tokenize
 from kb.errors import LLMUnavailableError
 from kb.types import Answer, Citation, Hit, Span
@@ -33,10 +33,9 @@ class Extractive:
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         s = self.index.settings
-        keys = [(h.chunk.chunk_id, i) for h in hits for i in range(len(answer_spans(h.chunk.text)))]
-        stored = self.index.store.sentence_vectors(keys)
+        lookup = self.index.store.sentence_vectors
         return extractive_answer(
-            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, stored
+            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, lookup
         )
 
 

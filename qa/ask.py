@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from kb.errors import ConfigError
-from kb.settings import Settings
 from kb.types import Answer
 from qa.answerers import ANSWERERS
 from qa.index import Index
@@ -20,12 +19,11 @@ def ask(
     question: str,
     k: int | None = None,
     retriever: str | None = None,
-    settings: Settings | None = None,
     on_token: Callable[[str], None] | None = None,
     mode: str | None = None,
 ) -> Answer:
     """Answer a question from the index, citing the passages used."""
-    settings = settings or index.settings
+    settings = index.settings
     question = " ".join(question.split())
     if not question:
         raise ConfigError("the question is empty")

@@ -12,6 +12,7 @@ overlap was tried on the golden set and did not raise fact recall; a wider margi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,8 @@ from ingest.embedder import Embedder
 from kb.types import Answer, Citation, Hit, Span
 
 MARGIN = 0.2
+# (chunk id, index among its answer_spans) -> stored sentence vector, for the keys it has
+Lookup = Callable[[list[tuple[str, int]]], dict[tuple[str, int], np.ndarray]]
 NOT_COVERED = "The articles in the knowledge base do not cover this question."
 
 
@@ -45,10 +48,10 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
 
 
 def score(
-    cands: list[Candidate], qvec: np.ndarray, embedder: Embedder, stored: dict | None = None
+    cands: list[Candidate], qvec: np.ndarray, embedder: Embedder, lookup: Lookup | None = None
 ) -> list[float]:
     """Similarity of each candidate to the question; vectors stored at ingest are used when present."""
-    stored = stored or {}
+    stored = lookup([(c.hit.chunk.chunk_id, c.index) for c in cands]) if lookup and cands else {}
     vecs: list[np.ndarray | None] = [stored.get((c.hit.chunk.chunk_id, c.index)) for c in cands]
     missing = [i for i, v in enumerate(vecs) if v is None]
     if missing:
@@ -70,10 +73,10 @@ def extractive_answer(
     embedder: Embedder,
     min_score: float,
     n_sentences: int,
-    stored: dict | None = None,
+    lookup: Lookup | None = None,
 ) -> Answer:
     cands = candidates(hits)
-    sims = score(cands, qvec, embedder, stored)
+    sims = score(cands, qvec, embedder, lookup)
     best_sim = max(sims, default=0.0)
     if best_sim < min_score:
         return Answer(question, NOT_COVERED, found=False)
