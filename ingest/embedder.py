@@ -75,6 +75,11 @@ class SentenceTransformerEmbedder:
             ) from e
         self.dim = int(self.model.get_embedding_dimension())
 
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Tokens each text becomes, after truncation (for batching by length)."""
+        enc = self.model.tokenizer(texts, truncation=True, max_length=self.model.max_seq_length)
+        return [len(ids) for ids in enc["input_ids"]]
+
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -111,7 +116,8 @@ def _cached(name: str, batch_size: int, backend: str, data_dir: str) -> Embedder
 
 def get_embedder(settings: Settings, backend: str = "sentence-transformers") -> Embedder:
     """The embedder for these settings, loaded once per process."""
-    return _cached(settings.embed_model, settings.batch_size, backend, str(settings.data_dir))
+    data_dir = str(settings.data_dir) if backend == "onnx" else ""  # only an export lives there
+    return _cached(settings.embed_model, settings.batch_size, backend, data_dir)
 
 
 def query_embedder(settings: Settings) -> Embedder:

@@ -38,10 +38,12 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str | None]:
     raise SkipFile("cannot be decoded")  # unreachable: latin-1 decodes anything
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below space, but not \t \n \f \r
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def read_text(path: Path) -> tuple[str, str | None]:

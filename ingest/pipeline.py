@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 
+from ingest.batches import length_batches
 from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_document
 from ingest.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_model
 from ingest.lexical import Bm25Index, bm25_folder
@@ -108,7 +109,9 @@ class _Plan:
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
     existing: dict[str, tuple[str, str]]  # stored chunk id -> (title, section) it was embedded with
-    reuse: bool  # same chunker as the stored vectors: embed only chunks whose text or heading is new
+    # same chunker as the stored vectors, and the document was completely written (an interrupted
+    # one may have chunks stored without their sentence vectors): embed only new text or headings
+    reuse: bool
 
     def kept(self, c: Chunk) -> bool:
         return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section)
@@ -117,47 +120,70 @@ class _Plan:
     def todo(self) -> list[Chunk]:
         return [c for c in self.chunks if not self.kept(c)]
 
+    def record(self, status: str, now: str) -> DocRecord:
+        """The document's record: "pending" keeps the old fingerprint until it is all written."""
+        fp = self.fingerprint if status == "ok" else self.old_fingerprint
+        return DocRecord(self.doc.doc_id, self.doc.title, fp, len(self.chunks), now, status)
+
     def texts(self, with_sentences: bool) -> int:
         """How many texts embedding this document's new chunks takes."""
         todo = self.todo
         return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
 
 
-def _commit_group(store, embedder, group: list[_Plan], report, progress, total, sentences: bool) -> None:
-    """Embed and store the new chunks (and their answer sentences) of a few documents, then mark them done."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    store.put_docs(
-        [
-            DocRecord(p.doc.doc_id, p.doc.title, p.old_fingerprint, len(p.chunks), now, "pending")
-            for p in group
-        ]
-    )
+def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
+    """Consecutive plans with about `every` chunks to embed between them."""
+    group: list[_Plan] = []
+    for plan in plans:
+        group.append(plan)
+        if sum(len(p.todo) for p in group) >= every:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+@dataclass
+class _Embedded:
+    """A group's new chunks and answer sentences with their vectors, ready to be written."""
+
+    group: list[_Plan]
+    todo: list[Chunk]
+    rows: list[tuple[Chunk, int, int, int]]  # (chunk, sentence number, start, end)
+    vectors: np.ndarray  # the chunks' rows first, then the sentences'
+
+
+def _embed_group(embedder, group: list[_Plan], report, progress, total, sentences: bool) -> _Embedded:
+    """Embed the new chunks (and their answer sentences) of a few documents."""
     todo = [c for p in group for c in p.todo]
     rows = [(c, i, a, b) for c in todo for i, (a, b) in enumerate(answer_spans(c.text))] if sentences else []
     texts = [c.embedding_text() for c in todo] + [c.text[a:b] for c, _, a, b in rows]
-    # Embed in order of length: batches of similar length waste little on padding (this is what
-    # SentenceTransformer.encode does inside one call; we batch ourselves to report progress).
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
-    step = max(1, getattr(embedder, "batch_size", 32))
-    for i in range(0, len(order), step):
-        part = order[i : i + step]
+    size = max(1, getattr(embedder, "batch_size", 32))
+    count = getattr(embedder, "count_tokens", None)  # else characters; see batches.py
+    for part in length_batches(count(texts) if count and texts else [len(t) for t in texts], size):
         vectors[part] = embedder.embed([texts[j] for j in part])
         report.texts_embedded += len(part)
         if progress:
             progress(report.texts_embedded, total)
     report.chunks_embedded += len(todo)
-    if todo:
-        store.upsert_chunks(todo, vectors[: len(todo)])
-    if rows:
-        store.upsert_sentences(rows, vectors[len(todo) :])
+    return _Embedded(group, todo, rows, vectors)
+
+
+def _write_group(store: Store, done: _Embedded) -> None:
+    """Store an embedded group in the crash-safe order: pending, upserts, deletes, ok."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    group, n = done.group, len(done.todo)
+    store.put_docs([p.record("pending", now) for p in group])
+    if done.todo:
+        store.upsert_chunks(done.todo, done.vectors[:n])
+    if done.rows:
+        store.upsert_sentences(done.rows, done.vectors[n:])
     for p in group:
         ids = {c.chunk_id for c in p.chunks}
         store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
         store.delete_chunks(sorted(set(p.existing) - ids))
-    store.put_docs(
-        [DocRecord(p.doc.doc_id, p.doc.title, p.fingerprint, len(p.chunks), now, "ok") for p in group]
-    )
+    store.put_docs([p.record("ok", now) for p in group])
 
 
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
@@ -185,7 +211,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         (report.updated if old_fp else report.added).append(doc.doc_id)
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
-        plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse))
+        plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse and bool(rec) and rec.status == "ok"))
     gone = sorted(set(records) - present)
 
     if plans:
@@ -193,14 +219,9 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         if not info:
             store.set_info(model=embedder.model_id, dim=embedder.dim)
         total = sum(p.texts(settings.sentence_vectors) for p in plans)
-        group: list[_Plan] = []
-        for plan in plans:
-            group.append(plan)
-            if sum(len(p.todo) for p in group) >= settings.commit_every:
-                _commit_group(store, embedder, group, report, progress, total, settings.sentence_vectors)
-                group = []
-        if group:
-            _commit_group(store, embedder, group, report, progress, total, settings.sentence_vectors)
+        for group in _groups(plans, settings.commit_every):
+            done = _embed_group(embedder, group, report, progress, total, settings.sentence_vectors)
+            _write_group(store, done)  # writing on a thread while the next group embeds: no faster
         store.set_info(chunker=CHUNKER_VERSION)  # only now are all changed documents re-embedded
     for doc_id in gone:
         store.delete_doc(doc_id)

@@ -121,3 +121,23 @@ def test_a_renamed_heading_re_embeds_the_chunks_under_it(tmp_path):
     sections = {c.section for c in Store(s).all_chunks() if c.doc_id == DOC_A}
     assert "Pitfalls Founders Hit" in sections and "Common Mistakes to Avoid" not in sections
     assert_consistent(s)
+
+
+def test_a_crash_between_chunk_and_sentence_writes_is_repaired(tmp_path, monkeypatch):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)  # an index with a chunker version, so a rerun may reuse stored chunks
+    (s.corpus_dir / "new.md").write_text(
+        "# Go for APIs\n\nGo compiles to a single static binary. It starts in milliseconds.\n"
+    )
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if killed after the chunks were stored, before their sentences
+
+    monkeypatch.setattr(Store, "upsert_sentences", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(s)
+    assert Store(s).doc_records()["new.md"].status == "pending"
+    monkeypatch.undo()
+    r = ingest(s)
+    assert r.added == ["new.md"]
+    assert_consistent(s)  # every chunk has its answer sentences
