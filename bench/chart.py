@@ -16,7 +16,7 @@ from common import RESULTS  # noqa: E402
 
 def main() -> None:
     load = {p.stem: json.loads(p.read_text()) for p in RESULTS.glob("*.json")}
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
+    fig, axes = plt.subplots(1, 4, figsize=(18, 4.2))
     if "ingest" in load:
         r = load["ingest"]
         names = ["raw encode", "full ingest"]
@@ -50,6 +50,21 @@ def main() -> None:
         axes[2].axhline(3, color="red", linestyle="--", linewidth=1)
         axes[2].set_title("cold start, median wall s (target: kb ask <= 3 s)")
         axes[2].tick_params(axis="x", labelsize=8)
+    if "bm25" in load:
+        r = load["bm25"]
+        sizes = [k for k in r if isinstance(r[k], dict)]
+        x = range(len(sizes))
+        rebuild = axes[3].bar(
+            [i - 0.2 for i in x], [r[k]["rebuild_s"] for k in sizes], 0.4, label="rebuild", color="#999"
+        )
+        patch = axes[3].bar(
+            [i + 0.2 for i in x], [r[k]["patch_one_doc_s"] for k in sizes], 0.4, label="patch"
+        )
+        axes[3].bar_label(rebuild, fmt="%.1f s")
+        axes[3].bar_label(patch, fmt="%.1f s")
+        axes[3].set_xticks(list(x), [f"{int(k):,} chunks" for k in sizes])
+        axes[3].set_title("BM25 after one document changed")
+        axes[3].legend(fontsize=7)
     fig.tight_layout()
     out = RESULTS / "bench.png"
     fig.savefig(out, dpi=110)

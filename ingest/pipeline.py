@@ -23,7 +23,7 @@ import numpy as np
 from ingest.batches import length_batches
 from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_document
 from ingest.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_model
-from ingest.lexical import Bm25Index, bm25_folder
+from ingest.lexical import Bm25Index, bm25_folder, saved_token
 from ingest.loaders import READERS, SkipFile, corpus_files, load_document
 from ingest.store import DocRecord, Store
 from kb.errors import CorpusError, ModelMismatchError
@@ -213,6 +213,12 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
         plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse and bool(rec) and rec.status == "ok"))
     gone = sorted(set(records) - present)
+    bm25_dir = bm25_folder(settings.data_dir, settings.collection)
+    # patch the BM25 snapshot only if it matched the index before anything is written; mark it
+    # stale first, so a run killed from here on leaves one the next run (or query) rebuilds
+    patchable = bool(info) and saved_token(bm25_dir) == info.get("bm25_token")
+    if patchable and (plans or gone):
+        store.set_info(bm25_token="")
 
     if plans:
         embedder = get_embedder(settings)
@@ -231,20 +237,46 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         note = ensure_onnx(settings, get_embedder(settings))
         if note:
             report.notes.append(("(index)", note))
-    sync_bm25(store, settings, force=bool(plans or gone))
+    if plans or gone:
+        sync_bm25(store, settings, force=True, patch=(plans, set(gone)) if patchable else None)
+    else:
+        sync_bm25(store, settings)
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def sync_bm25(store: Store, settings: Settings, force: bool = False) -> Bm25Index:
-    """The BM25 snapshot matching the store, rebuilt when stale (or when forced)."""
+def sync_bm25(
+    store: Store, settings: Settings, force: bool = False, patch: tuple[list[_Plan], set[str]] | None = None
+) -> Bm25Index:
+    """The BM25 snapshot matching the store, rebuilt when stale (or when forced).
+
+    `patch` (the documents this ingest wrote, and those it removed) updates the saved snapshot
+    instead of rebuilding it from every chunk in Chroma; see lexical.py.
+    """
     folder = bm25_folder(settings.data_dir, settings.collection)
-    snapshot = None if force else Bm25Index.load(folder)
-    if snapshot is not None and snapshot.token == (store.info() or {}).get("bm25_token"):
-        return snapshot
-    chunks = store.all_chunks()
-    snapshot = Bm25Index.build([c.chunk_id for c in chunks], [c.embedding_text() for c in chunks])
+    snapshot = None
+    if patch is not None:
+        plans, gone = patch
+        chunks = [c for p in plans for c in p.chunks]
+        drop = gone | {p.doc.doc_id for p in plans}
+        snapshot = Bm25Index.patch(
+            folder,
+            drop,
+            [c.chunk_id for c in chunks],
+            [c.embedding_text() for c in chunks],
+            [c.doc_id for c in chunks],
+        )
+    elif not force:
+        snapshot = Bm25Index.load(folder)
+        if snapshot is not None and snapshot.token == (store.info() or {}).get("bm25_token"):
+            return snapshot
+        snapshot = None
+    if snapshot is None:
+        chunks = store.all_chunks()
+        snapshot = Bm25Index.build(
+            [c.chunk_id for c in chunks], [c.embedding_text() for c in chunks], [c.doc_id for c in chunks]
+        )
     snapshot.save(folder)
     store.set_info(bm25_token=snapshot.token)
     return snapshot

@@ -1,0 +1,73 @@
+"""What keeping BM25 in step costs when one document of a big index changes: rebuild vs patch.
+
+    .venv/bin/python bench/bm25_update.py [--sizes 10000 100000]
+
+Uses the synthetic indexes of query_latency.py (run that first; they are cached in bench/cache/).
+For each size, in one process: a full rebuild of the BM25 snapshot from every chunk in Chroma
+(what every changing ingest did before), then a patch replacing one 50-chunk document with an
+edited version of itself (what an ingest that changed one document does now), then a check that
+the patch and a rebuild of the same chunks answer queries identically. Writes
+bench/results/bm25.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from types import SimpleNamespace
+
+from common import CACHE, peak_rss_mb, write_result
+
+from ingest.lexical import Bm25Index, bm25_folder
+from ingest.pipeline import sync_bm25
+from ingest.store import Store
+from kb.settings import Settings
+from kb.types import Chunk
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t0
+
+
+def one_size(n: int) -> dict:
+    settings = Settings(data_dir=CACHE / f"syn-{n}-seed11")
+    if not (settings.data_dir / "complete-v3").exists():
+        raise SystemExit(f"no cached {n}-chunk index: run bench/query_latency.py first")
+    store = Store(settings)
+    doc_id = "syn/doc00000.txt"
+    got = store.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+    old = [Chunk(i, m["doc_id"], m["title"], m["section"], d, m["char_start"], m["char_end"])
+           for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]  # fmt: skip
+    edited = [replace(c, chunk_id=c.chunk_id + "e", text=c.text + " Edited.") for c in old]
+    plan = SimpleNamespace(doc=SimpleNamespace(doc_id=doc_id), chunks=edited)
+
+    _, rebuild_s = timed(lambda: sync_bm25(store, settings, force=True))
+    patched, patch_s = timed(lambda: sync_bm25(store, settings, force=True, patch=([plan], set())))
+    # the same chunks rebuilt from scratch must rank identically
+    chunks = sorted([c for c in store.all_chunks() if c.doc_id != doc_id] + edited, key=lambda c: c.chunk_id)
+    fresh = Bm25Index.build([c.chunk_id for c in chunks], [c.embedding_text() for c in chunks],
+                            [c.doc_id for c in chunks])  # fmt: skip
+    for q in ["serverless cold start", "Django admin", "hiring senior developers", "Edited"]:
+        assert patched.search(q, 10) == fresh.search(q, 10), q
+    # put the cached index's snapshot back as it was
+    sync_bm25(store, settings, force=True, patch=([SimpleNamespace(doc=plan.doc, chunks=old)], set()))
+    size = sum(f.stat().st_size for f in bm25_folder(settings.data_dir, settings.collection).rglob("*"))
+    return {"chunks": n, "rebuild_s": round(rebuild_s, 2), "patch_one_doc_s": round(patch_s, 2),
+            "speedup": round(rebuild_s / patch_s, 1), "snapshot_mb": round(size / 1e6, 1)}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    args = ap.parse_args()
+    result = {str(n): one_size(n) for n in args.sizes}
+    result["peak_rss_mb"] = round(peak_rss_mb())
+    write_result("bm25", result)
+    print(result)
+
+
+if __name__ == "__main__":
+    main()
