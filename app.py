@@ -7,11 +7,12 @@ and no HTML is ever rendered.
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 import streamlit as st
 
 from kb.errors import KbError
-from kb.settings import Settings
+from kb.settings import Retriever, Settings
 from kb.types import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -97,7 +98,7 @@ def sidebar(settings: Settings) -> Settings:
             if why:
                 st.caption(escape_md(f"{name}: unavailable ({why})"))
         k = st.slider("Passages", 1, 10, settings.k)
-        retriever = st.selectbox("Retriever", ["hybrid", "dense", "bm25"], index=0)
+        retriever = st.selectbox("Retriever", get_args(Retriever), index=0)
         st.header("Corpus")
         if st.button("Re-ingest"):
             reingest(settings)

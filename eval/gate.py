@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import yaml
@@ -30,7 +31,9 @@ def violations(totals: dict[str, float], bounds: dict[str, dict[str, float]]) ->
     for name, low in bounds.get("min", {}).items():
         if name not in totals:
             raise EvalFileError(f"thresholds name an unknown metric {name!r}")
-        if totals[name] < low:
+        if math.isnan(totals[name]):
+            out.append(f"{name} has no questions to measure it in this set")
+        elif totals[name] < low:
             out.append(f"{name} = {totals[name]:.3f}, below the minimum {low:.3f}")
     for name, high in bounds.get("max", {}).items():
         if name not in totals:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,10 +25,14 @@ ROWS = [
 QUALITY = [name for name, _ in ROWS if not name.startswith("latency")]
 
 
+def _cell(fmt: str, value: float) -> str:
+    return "–" if math.isnan(value) else fmt.format(value)
+
+
 def table(runs: list[RunResult]) -> str:
     """Metrics as rows, configurations as columns."""
     head = ["metric"] + [r.config for r in runs]
-    rows = [head] + [[name] + [fmt.format(r.totals[name]) for r in runs] for name, fmt in ROWS]
+    rows = [head] + [[name] + [_cell(fmt, r.totals[name]) for r in runs] for name, fmt in ROWS]
     rows.append(["passed"] + [f"{r.totals['passed']}/{r.totals['questions']}" for r in runs])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = [
@@ -68,6 +73,9 @@ def write_json(runs: list[RunResult], golden: Path, out: Path) -> Path:
         "golden": str(golden),
         "runs": [r.to_dict() for r in runs],
     }
+    for run in data["runs"]:  # JSON has no NaN: a metric with no questions is null
+        totals = run["totals"]
+        run["totals"] = {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in totals.items()}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     return path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -106,7 +107,8 @@ def totals(results: list[CaseResult]) -> dict[str, float]:
         "ndcg@5": mean([r.ndcg5 for r in ans]),
         "fact_recall": mean([r.fact_recall for r in ans]),
         "citation_precision": good_cites / len(cites) if cites else 0.0,
-        "refusal_accuracy": mean([float(not r.found) for r in unans]),
+        # nan, shown as "–", when a set has no unanswerable questions (a score of 0 would mislead)
+        "refusal_accuracy": mean([float(not r.found) for r in unans]) if unans else math.nan,
         "false_refusal_rate": mean([float(not r.found) for r in ans]),
         "latency_p50_ms": percentile(secs, 50),
         "latency_p95_ms": percentile(secs, 95),

@@ -8,11 +8,12 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 from pydantic import ValidationError
 
 from kb.errors import KbError
-from kb.settings import Settings
+from kb.settings import Retriever, Settings
 
 LLM_CHOICES = ["llama-cpp", "ollama", "openai"]
 
@@ -119,7 +120,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     cases = load_golden(args.file)
     index = open_index(settings)
-    retrievers = ["dense", "bm25", "hybrid"] if args.compare else [settings.retriever]
+    retrievers = list(get_args(Retriever)) if args.compare else [settings.retriever]
     configs = [(r, "extractive") for r in retrievers]
     if args.llm:  # the LLM mode on the default retriever: beside the others, or alone
         configs = (configs if args.compare else []) + [(settings.retriever, args.llm)]
@@ -163,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="answer a question with cited passages")
     s.add_argument("question")
     s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
-    s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
+    s.add_argument("--retriever", choices=get_args(Retriever), help="(KB_RETRIEVER)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.add_argument("--llm", choices=LLM_CHOICES, help="write the answer with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_ask)
@@ -171,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     here = Path(__file__).resolve().parent.parent / "eval"
     s = sub.add_parser("eval", help="score kb against a golden set of questions")
     s.add_argument("file", nargs="?", type=Path, default=here / "golden.yaml", help="golden set (YAML/JSONL)")
-    s.add_argument("--compare", action="store_true", help="run dense, bm25 and hybrid side by side")
-    s.add_argument("--retriever", choices=["hybrid", "dense", "bm25"], help="(KB_RETRIEVER)")
+    s.add_argument("--compare", action="store_true", help="run every retriever side by side")
+    s.add_argument("--retriever", choices=get_args(Retriever), help="(KB_RETRIEVER)")
     s.add_argument("--llm", choices=LLM_CHOICES, help="also (or with --compare, in addition) run an LLM mode")
     s.add_argument("--check", action="store_true", help="exit 1 when a metric is past its threshold")
     s.add_argument("--thresholds", type=Path, default=here / "thresholds.yaml")

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-Retriever = Literal["hybrid", "dense", "bm25"]
+Retriever = Literal["hybrid", "dense", "bm25", "rrf"]
 LLMName = Literal["llama-cpp", "ollama", "openai"]
 
 
@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
     k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
-    retriever: Retriever = Field("hybrid", description="hybrid, dense or bm25.")
+    retriever: Retriever = Field("hybrid", description="hybrid, dense, bm25 or rrf.")
     min_score: float = Field(0.38, description="Best sentence/question similarity below which kb refuses.")
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
     llm: LLMName | None = Field(

@@ -39,7 +39,7 @@ class Hit:
     """A retrieved chunk and how it scored."""
 
     chunk: Chunk
-    score: float  # fused (RRF) score, or the single retriever's score
+    score: float  # fused score (hybrid: cosine + weighted relative BM25), or the single retriever's
     similarity: float = 0.0  # cosine similarity of question and passage
     ranks: dict[str, int] = field(default_factory=dict)  # retriever name -> 1-based rank
 

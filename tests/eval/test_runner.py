@@ -1,10 +1,13 @@
 """The runner's scoring on fake answers (logic only), and one real run on the real index."""
 
+import math
+
 import pytest
 
 from eval.gate import load_thresholds, violations
 from eval.golden import Case
-from eval.runner import run, score_case, totals
+from eval.report import table
+from eval.runner import RunResult, run, score_case, totals
 from kb.types import Answer, Chunk, Citation, Hit
 from tests.conftest import ROOT
 
@@ -57,6 +60,17 @@ def test_totals_on_a_hand_computed_example():
         t["citation_precision"] == 2 / 3 and t["refusal_accuracy"] == 1.0 and t["false_refusal_rate"] == 0.0
     )
     assert t["passed"] == 2
+
+
+def test_a_set_without_unanswerable_questions_has_no_refusal_score():
+    h = hit("a.txt")
+    t = totals([score_case(case(), Answer("q", "6-8 weeks [1]", True, [Citation(1, h)], hits=[h]), 1)])
+    assert math.isnan(t["refusal_accuracy"])  # not 0.0: nothing was there to refuse
+    run_ = RunResult("hybrid", t)
+    assert "refusal_accuracy         –" in table([run_])
+    assert violations(t, {"min": {"refusal_accuracy": 0.9}}) == [
+        "refusal_accuracy has no questions to measure it in this set"
+    ]
 
 
 def test_shipped_thresholds_parse_and_bind():

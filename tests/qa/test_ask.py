@@ -1,10 +1,12 @@
 """Questions against the real corpus, real model and real Chroma."""
 
 import re
+from typing import get_args
 
 import pytest
 
 from kb.errors import ConfigError
+from kb.settings import Retriever
 from qa.ask import answer_to_dict, ask
 from tests.conftest import DOC_A, DOC_B
 
@@ -19,10 +21,14 @@ PARAPHRASES = [
     ("What hourly rates do European backend contractors charge?", DOC_B, "EUR 40-90/hr"),
     ("How can we test both options before committing to one?", DOC_A, "proof-of-concept"),
     ("Where is Python's library advantage biggest?", DOC_A, "decisive advantage"),
-    ("Is it hard to learn each stack?", DOC_B, "Learning curve"),  # found, but refused: see README
+    ("Is it hard to learn each stack?", DOC_B, "Learning curve"),
     ("Should a solo builder pick Node or Python?", DOC_A, "solo founder"),
     ("Can Django and a Node service work side by side?", DOC_B, "RabbitMQ"),
+    # BM25 ranks this list first, dense 16th: rank fusion lost it, score fusion keeps it (retrieve.py)
+    ("Which mistakes should founders avoid when choosing?", DOC_A, "raw benchmark numbers"),
 ]
+# found, but refused (their best sentence scores under KB_MIN_SCORE): see README "Known gaps"
+REFUSED = {"Is it hard to learn each stack?", "Which mistakes should founders avoid when choosing?"}
 OFF_TOPIC = [
     "Who won the 2018 Champions League final?",
     "What is the pH of hydrochloric acid?",
@@ -39,10 +45,19 @@ def test_paraphrased_question_cites_the_right_passage_in_top_3(real_index, quest
     ]
 
 
-@pytest.mark.parametrize("question, doc, phrase", [p for p in PARAPHRASES if "learn" not in p[0]])
+@pytest.mark.parametrize("question, doc, phrase", [p for p in PARAPHRASES if p[0] not in REFUSED])
 def test_paraphrased_question_is_answered_citing_that_document(real_index, question, doc, phrase):
     answer = ask(real_index, question)
     assert answer.found and doc in {c.hit.chunk.doc_id for c in answer.citations}
+
+
+def test_held_out_paraphrase_set_finds_the_right_passage(real_index):
+    from eval.golden import load_golden
+    from eval.runner import run
+    from tests.conftest import ROOT
+
+    totals = run(real_index, load_golden(ROOT / "eval" / "paraphrase.yaml"), "hybrid").totals
+    assert totals["hit@3"] >= 0.9 and totals["mrr"] >= 0.78, totals  # measured 0.912 / 0.804
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
@@ -72,7 +87,7 @@ def test_citation_offsets_point_into_the_source_file(real_index):
             assert source[span.char_start : span.char_end] == span.text
 
 
-@pytest.mark.parametrize("retriever", ["dense", "bm25", "hybrid"])
+@pytest.mark.parametrize("retriever", get_args(Retriever))
 def test_each_retriever_returns_k_passages(real_index, retriever):
     answer = ask(real_index, "npm package count", k=3, retriever=retriever)
     assert len(answer.hits) == 3
