@@ -108,10 +108,6 @@ class OnnxEmbedder:
         )
         self.dim = int(self.session.get_outputs()[0].shape[-1] or 0) or len(self.embed(["x"])[0])
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Tokens each text becomes, after truncation (for batching by length)."""
-        return [sum(e.attention_mask) for e in self.tokenizer.encode_batch(texts)]
-
     def embed(self, texts: list[str]) -> np.ndarray:
         out = []
         for i in range(0, len(texts), self.batch_size):
