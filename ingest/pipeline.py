@@ -4,9 +4,10 @@ Crash safety comes from the order of writes. A document being (re)written is fir
 as "pending"; then its new chunks are upserted (ids come from the text, so repeating this is
 harmless), its stale chunks deleted, and only then is it recorded "ok" with its fingerprint.
 A run killed at any point leaves documents that are "ok" and complete, or "pending" (or with an
-old fingerprint), which the next run redoes. The BM25 snapshot is rebuilt last and tagged; see
-`lexical.py` for how a stale snapshot is noticed. Within a changed document only chunks whose
-text is new are embedded; the others keep their vectors and get fresh offsets.
+old fingerprint), which the next run redoes, re-embedding a pending document whole. The BM25
+snapshot is patched (or rebuilt) last and tagged; see `lexical.py` for how a stale snapshot is
+noticed. Within a changed document only chunks whose text is new are embedded; the others keep
+their vectors and get fresh offsets.
 """
 
 from __future__ import annotations
