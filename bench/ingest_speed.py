@@ -23,17 +23,11 @@ from pathlib import Path
 
 from common import Timer, paragraphs, peak_rss_mb, synthetic_doc, write_result
 
-from ingest.chunker import answer_spans, chunk_document
+from ingest.chunker import chunk_document
 from ingest.embedder import get_embedder
 from ingest.loaders import corpus_files, load_document
-from ingest.pipeline import ingest
+from ingest.pipeline import embedding_inputs, ingest
 from kb.settings import Settings
-
-
-def embedded_texts(chunks: list) -> list[str]:
-    """What ingest embeds: every chunk (with its heading) and every answer sentence of it."""
-    sentences = [c.text[a:b] for c in chunks for a, b in answer_spans(c.text)]
-    return [c.embedding_text() for c in chunks] + sentences
 
 
 def main() -> None:
@@ -55,7 +49,7 @@ def main() -> None:
     for path, doc_id in corpus_files(corpus):
         doc, _ = load_document(path, doc_id, 10**8)
         chunks += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-    texts = embedded_texts(chunks)
+    texts = embedding_inputs(chunks)[1]
     embedder = get_embedder(settings)  # loaded once; ingest reuses it
     tokenize = embedder.model.tokenizer
     tokens = sum(len(ids) for ids in tokenize(texts)["input_ids"])
@@ -83,7 +77,7 @@ def main() -> None:
         one_report = ingest(settings)
     doc, _ = load_document(changed, "doc000.txt", 10**8)
     mine = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-    own_share = sum(len(ids) for ids in tokenize(embedded_texts(mine))["input_ids"]) / tokens
+    own_share = sum(len(ids) for ids in tokenize(embedding_inputs(mine)[1])["input_ids"]) / tokens
 
     from ingest.embedder import ensure_onnx
 

@@ -89,12 +89,13 @@ def write_chart(runs: list[RunResult], out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(11, 4.5))
     width = 0.8 / len(runs)
+    metrics = [m for m in QUALITY if not all(math.isnan(r.totals[m]) for r in runs)]  # e.g. no refusals
     for i, run in enumerate(runs):
-        xs = [x + i * width for x in range(len(QUALITY))]
-        bars = ax.bar(xs, [run.totals[m] for m in QUALITY], width, label=run.config)
+        xs = [x + i * width for x in range(len(metrics))]
+        bars = ax.bar(xs, [run.totals[m] for m in metrics], width, label=run.config)
         ax.bar_label(bars, fmt="%.2f", fontsize=6, padding=1)
-    ax.set_xticks([x + width * (len(runs) - 1) / 2 for x in range(len(QUALITY))])
-    ax.set_xticklabels(QUALITY, rotation=25, ha="right", fontsize=8)
+    ax.set_xticks([x + width * (len(runs) - 1) / 2 for x in range(len(metrics))])
+    ax.set_xticklabels(metrics, rotation=25, ha="right", fontsize=8)
     ax.set_ylim(0, 1.1)
     ax.set_ylabel("score (false_refusal_rate: lower is better)")
     ax.set_title("kb eval: metrics per configuration")

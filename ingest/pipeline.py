@@ -154,11 +154,17 @@ class _Embedded:
     vectors: np.ndarray  # the chunks' rows first, then the sentences'
 
 
+def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list, list[str]]:
+    """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
+    spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
+    rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
+    return rows, [c.embedding_text() for c in chunks] + [c.text[a:b] for c, _, a, b in rows]
+
+
 def _embed_group(embedder, group: list[_Plan], report, progress, total, sentences: bool) -> _Embedded:
     """Embed the new chunks (and their answer sentences) of a few documents."""
     todo = [c for p in group for c in p.todo]
-    rows = [(c, i, a, b) for c in todo for i, (a, b) in enumerate(answer_spans(c.text))] if sentences else []
-    texts = [c.embedding_text() for c in todo] + [c.text[a:b] for c, _, a, b in rows]
+    rows, texts = embedding_inputs(todo, sentences)
     vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
     size = max(1, getattr(embedder, "batch_size", 32))
     count = getattr(embedder, "count_tokens", None)  # else characters; see batches.py
