@@ -1,10 +1,11 @@
 """The BM25 side of hybrid retrieval (bm25s), persisted next to the index.
 
-Chroma is the source of truth. The BM25 snapshot is rebuilt from all chunks at the end of every
-ingest that changed anything, written to a temporary folder and renamed into place, and tagged
-with a token that the ingest then records in the index info. A query whose snapshot token
-differs from the index's (an ingest was killed in between, or another machine ingested into a
-shared Chroma server) rebuilds the snapshot first, so BM25 and Chroma always agree.
+Chroma is the source of truth. The BM25 snapshot is brought up to date at the end of every
+ingest that changed anything (patched, see below, or rebuilt from all chunks), written to a
+temporary folder and renamed into place, and tagged with a token that the ingest then records
+in the index info. A query whose snapshot token differs from the index's (an ingest was killed
+in between, or another machine ingested into a shared Chroma server) rebuilds the snapshot
+first, so BM25 and Chroma always agree.
 
 A full rebuild reads every chunk back from Chroma and tokenizes it: 13.5 s at 100k chunks
 (read 6.7, tokenize 3.9, index 2.9), which would make changing one article in a big corpus cost
@@ -26,6 +27,8 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from kb.types import Chunk
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -62,9 +65,9 @@ class Bm25Index:
         self._corpus = corpus  # (documents, token lists) when built here: saved for patching
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], docs: list[str]) -> Bm25Index:
-        """Index chunk texts; `docs` names each chunk's document (for later patches)."""
-        return cls._index(list(ids), list(docs), [tokenize(t) or ["_"] for t in texts])
+    def build(cls, chunks: list[Chunk]) -> Bm25Index:
+        """Index the chunks' texts (with their headings), in the order given."""
+        return cls._index([c.chunk_id for c in chunks], [c.doc_id for c in chunks], _tokens(chunks))
 
     @classmethod
     def _index(cls, ids: list[str], docs: list[str], tokens: list[list[str]]) -> Bm25Index:
@@ -76,9 +79,7 @@ class Bm25Index:
         return cls(model, ids, uuid.uuid4().hex, (docs, tokens))
 
     @classmethod
-    def patch(
-        cls, folder: Path, drop_docs: set[str], ids: list[str], texts: list[str], docs: list[str]
-    ) -> Bm25Index | None:
+    def patch(cls, folder: Path, drop_docs: set[str], chunks: list[Chunk]) -> Bm25Index | None:
         """The saved snapshot without `drop_docs`' chunks, plus these; None if it has no tokens."""
         try:
             old_ids = json.loads((folder / "manifest.json").read_text())["ids"]
@@ -88,14 +89,14 @@ class Bm25Index:
             return None
         if len(old_ids) != len(old_docs):
             return None
-        keep = [i for i, d in enumerate(old_docs.tolist()) if d not in drop_docs]
-        words = vocab.tolist()
+        old_docs, words = old_docs.tolist(), vocab.tolist()
+        keep = [i for i, d in enumerate(old_docs) if d not in drop_docs]
         kept_tokens = [[words[t] for t in flat[offsets[i] : offsets[i + 1]].tolist()] for i in keep]
         rows = sorted(  # in id order, like a full rebuild, so both give the same index
             zip(
-                [old_ids[i] for i in keep] + list(ids),
-                [str(old_docs[i]) for i in keep] + list(docs),
-                kept_tokens + [tokenize(t) or ["_"] for t in texts],
+                [old_ids[i] for i in keep] + [c.chunk_id for c in chunks],
+                [old_docs[i] for i in keep] + [c.doc_id for c in chunks],
+                kept_tokens + _tokens(chunks),
             )
         )
         return cls._index([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
@@ -136,6 +137,11 @@ class Bm25Index:
         except (OSError, ValueError, KeyError):
             return None
         return cls(model, manifest["ids"], manifest["token"])
+
+
+def _tokens(chunks: list[Chunk]) -> list[list[str]]:
+    """Each chunk's BM25 tokens; a placeholder for one with none (bm25s needs a token)."""
+    return [tokenize(c.embedding_text()) or ["_"] for c in chunks]
 
 
 def _save_tokens(path: Path, docs: list[str], tokens: list[list[str]]) -> None:

@@ -265,25 +265,15 @@ def sync_bm25(
     snapshot = None
     if patch is not None:
         plans, gone = patch
-        chunks = [c for p in plans for c in p.chunks]
         drop = gone | {p.doc.doc_id for p in plans}
-        snapshot = Bm25Index.patch(
-            folder,
-            drop,
-            [c.chunk_id for c in chunks],
-            [c.embedding_text() for c in chunks],
-            [c.doc_id for c in chunks],
-        )
+        snapshot = Bm25Index.patch(folder, drop, [c for p in plans for c in p.chunks])
     elif not force:
         snapshot = Bm25Index.load(folder)
         if snapshot is not None and snapshot.token == (store.info() or {}).get("bm25_token"):
             return snapshot
         snapshot = None
     if snapshot is None:
-        chunks = store.all_chunks()
-        snapshot = Bm25Index.build(
-            [c.chunk_id for c in chunks], [c.embedding_text() for c in chunks], [c.doc_id for c in chunks]
-        )
+        snapshot = Bm25Index.build(store.all_chunks())
     snapshot.save(folder)
     store.set_info(bm25_token=snapshot.token)
     return snapshot
