@@ -18,7 +18,9 @@ import re
 from ingest.sections import BULLETS, _heading_shaped, split_sections
 from kb.types import Chunk, Document
 
-CHUNKER_VERSION = "2"  # 2: answer-sentence vectors are stored with the chunks
+CHUNKER_VERSION = "3"  # 3: bullets and table rows are answer sentences too (2: sentence vectors stored)
+# "curveLow", "maturity30+", "readable)Low": where flattening dropped the space between cells
+_GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
 
 
@@ -55,14 +57,26 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
     """
     out = []
     for s, e in sentence_spans(text):
+        bullet = text[s] in BULLETS
         while s < e and (text[s] in BULLETS or text[s].isspace()):
             s += 1
         piece = text[s:e]
         plain = piece.rstrip("+").strip()
-        if len(plain) < 25 or plain.endswith(("?", ":")) or _heading_shaped(piece):
+        if len(plain) < 25 or plain.endswith(":"):
+            continue
+        if not bullet and (plain.endswith("?") or _heading_shaped(piece) and not _table_row(piece)):
             continue
         out.append((s, e))
     return out
+
+
+def _table_row(line: str) -> bool:
+    """A row of a table: cells split by "|" or tabs, or glued together by flattening.
+
+    >>> _table_row("Learning curveLow (clean syntax)Low-medium"), _table_row("JavaScript Frameworks")
+    (True, False)
+    """
+    return "|" in line or "\t" in line or bool(_GLUED.search(line))
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
