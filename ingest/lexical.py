@@ -110,6 +110,29 @@ class Bm25Index:
         docs, scores = self.model.retrieve([tokens], k=n, show_progress=False)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """bm25s' (Lucene) inverse document frequency of each of these tokens that the index has."""
+        vocab = getattr(self.model, "vocab_dict", None) or {}
+        ids = {t: vocab[t] for t in tokens if t in vocab}
+        if not ids or not self.ids:
+            return {}
+        indptr = np.asarray(self.model.scores["indptr"])  # column per token: its df is its length
+        n = int(self.model.scores["num_docs"])
+        df = {t: int(indptr[i + 1] - indptr[i]) if i + 1 < len(indptr) else 0 for t, i in ids.items()}
+        return {t: float(np.log(1 + (n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
+
+    def ideal_score(self, query: str) -> float:
+        """What a chunk of average length holding each of the query's indexed terms once would score.
+
+        In bm25s' (Lucene) scoring a term adds idf * tf / (tf + k1 * length_norm), so one
+        occurrence at average length adds idf / (1 + k1). Dividing a BM25 score by this puts it on
+        a fixed scale, about "how much of the question's vocabulary the chunk covers", instead of
+        relative to whichever chunk matched best (which is 1.0 even when it matched one stray word).
+        """
+        tokens = tokenize(query)  # repeated words count again, as they do in search()
+        idf = self.idf(tokens)
+        return sum(idf.get(t, 0.0) for t in tokens) / (1 + self.model.k1)
+
     def save(self, folder: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = folder.with_name(folder.name + f".tmp-{uuid.uuid4().hex[:8]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ class Hit:
     """A retrieved chunk and how it scored."""
 
     chunk: Chunk
-    score: float  # fused score (hybrid: cosine + weighted relative BM25), or the single retriever's
+    score: float  # fused score (hybrid: see qa/retrieve.py), or the single retriever's
     similarity: float = 0.0  # cosine similarity of question and passage
     ranks: dict[str, int] = field(default_factory=dict)  # retriever name -> 1-based rank
+    # stored answer-sentence vectors already fetched while retrieving (index among answer_spans)
+    sentence_vectors: dict[int, Any] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)

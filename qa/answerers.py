@@ -34,8 +34,9 @@ class Extractive:
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         s = self.index.settings
         lookup = self.index.store.sentence_vectors
+        weights = self.index.bm25.idf(tokenize(question))
         return extractive_answer(
-            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, lookup
+            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, lookup, weights
         )
 
 

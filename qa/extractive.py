@@ -1,13 +1,19 @@
 """The default answerer: pick the retrieved sentences that best answer the question.
 
-Candidates are the sentences and bullet lines of the retrieved passages, minus headings and
+Candidates are the sentences, bullets and table rows of the retrieved passages, minus headings,
 questions and lead-ins ending in ":" (an FAQ heading repeats the question; it never answers
-it). Each is scored by the cosine similarity of its embedding to the question's. The corpus
-"covers" the question when the best sentence clears `min_score`, a threshold calibrated on the
-golden set (answerable questions against off-topic ones); below it kb refuses and cites nothing.
-Up to `answer_sentences` of the best sentences within `MARGIN` of the best make the answer,
-each followed by its [n]. Weighting in the passage's own similarity or the question's word
-overlap was tried on the golden set and did not raise fact recall; a wider margin did.
+it). The corpus "covers" the question when the best cosine similarity of a candidate's
+embedding to the question's clears `min_score`, a threshold calibrated on the golden set
+(answerable questions against off-topic ones); below it kb refuses and cites nothing.
+Candidates are then ranked by that cosine plus `LEXICAL_WEIGHT` times the share of the
+question's indexed words (weighted by BM25's idf) that the sentence contains, the same balance
+as hybrid retrieval. For "What tools does Python offer for background jobs and workflow
+orchestration?" MiniLM alone left out "Celery, Apache Airflow, Prefect: mature task queue and
+orchestration ecosystem" (three sentences about "automation" scored higher). Measured on
+golden / paraphrase / heldout: fact recall 0.906 / 0.735 / 0.675 -> 0.934 / 0.794 / 0.675,
+citation precision 0.824 / 0.685 / 0.692 -> 0.848 / 0.722 / 0.730. Up to `answer_sentences`
+candidates within `MARGIN` of the best make the answer, each followed by its [n]. Weighting in
+the passage's own retrieval score was tried and did not raise fact recall.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ import numpy as np
 
 from ingest.chunker import answer_spans
 from ingest.embedder import Embedder
+from ingest.lexical import tokenize
 from kb.types import Answer, Citation, Hit, Span
 
 MARGIN = 0.2
+LEXICAL_WEIGHT = 0.2
 # (chunk id, index among its answer_spans) -> stored sentence vector, for the keys it has
 Lookup = Callable[[list[tuple[str, int]]], dict[tuple[str, int], np.ndarray]]
 NOT_COVERED = "The articles in the knowledge base do not cover this question."
@@ -51,13 +59,25 @@ def score(
     cands: list[Candidate], qvec: np.ndarray, embedder: Embedder, lookup: Lookup | None = None
 ) -> list[float]:
     """Similarity of each candidate to the question; vectors stored at ingest are used when present."""
-    stored = lookup([(c.hit.chunk.chunk_id, c.index) for c in cands]) if lookup and cands else {}
-    vecs: list[np.ndarray | None] = [stored.get((c.hit.chunk.chunk_id, c.index)) for c in cands]
+    vecs: list[np.ndarray | None] = [c.hit.sentence_vectors.get(c.index) for c in cands]
+    keys = [(c.hit.chunk.chunk_id, c.index) for c, v in zip(cands, vecs) if v is None]
+    stored = lookup(keys) if lookup and keys else {}
+    vecs = [stored.get((c.hit.chunk.chunk_id, c.index)) if v is None else v for c, v in zip(cands, vecs)]
     missing = [i for i, v in enumerate(vecs) if v is None]
     if missing:
         for i, v in zip(missing, embedder.embed([cands[i].span.text for i in missing])):
             vecs[i] = v
     return [float(v @ qvec) for v in vecs]
+
+
+def lexical_share(weights: dict[str, float], text: str) -> float:
+    """Share of the question's word weight (token -> idf) found in a sentence.
+
+    >>> lexical_share({"django": 2.0, "cost": 1.0}, "A Django MVP takes 6-8 weeks.")
+    0.6666666666666666
+    """
+    total = sum(weights.values())
+    return sum(w for t in set(tokenize(text)) if (w := weights.get(t))) / total if total else 0.0
 
 
 def _sentence(text: str, n: int) -> str:
@@ -74,14 +94,16 @@ def extractive_answer(
     min_score: float,
     n_sentences: int,
     lookup: Lookup | None = None,
+    weights: dict[str, float] | None = None,
 ) -> Answer:
+    """The best candidates as a cited answer, or a refusal; `weights` are the question's idf."""
     cands = candidates(hits)
     sims = score(cands, qvec, embedder, lookup)
-    best_sim = max(sims, default=0.0)
-    if best_sim < min_score:
+    if max(sims, default=0.0) < min_score:
         return Answer(question, NOT_COVERED, found=False)
-    ranked = sorted(zip(sims, cands), key=lambda t: -t[0])
-    chosen = [(s, c) for s, c in ranked if s >= best_sim - MARGIN][:n_sentences]
+    keys = [s + LEXICAL_WEIGHT * lexical_share(weights or {}, c.span.text) for s, c in zip(sims, cands)]
+    ranked = sorted(zip(keys, sims, cands), key=lambda t: -t[0])
+    chosen = [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN][:n_sentences]
     citations: dict[str, Citation] = {}
     parts = []
     for sim, cand in chosen:
