@@ -47,7 +47,7 @@ def real_index_dir() -> Settings:
 def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     """An n-chunk index made from the real chunks (cached)."""
     settings = Settings(corpus_dir=ROOT / "corpus", data_dir=CACHE / f"syn-{n}-seed{seed}")
-    marker = settings.data_dir / "complete-v3"  # v3: a vector for every answer sentence
+    marker = settings.data_dir / f"complete-v3-chunker{CHUNKER_VERSION}"  # a vector per answer sentence
     if marker.exists():
         return settings
     shutil.rmtree(settings.data_dir, ignore_errors=True)
