@@ -5,6 +5,10 @@ questions and lead-ins ending in ":" (an FAQ heading repeats the question; it ne
 it). The corpus "covers" the question when the best cosine similarity of a candidate's
 embedding to the question's clears `min_score`, a threshold calibrated on the golden set
 (answerable questions against off-topic ones); below it kb refuses and cites nothing.
+A question whose names (capitalised words after the first, "Node.js", "gRPC") are all absent
+from the corpus is refused whatever the cosine says: "Should I use Ruby on Rails or Elixir
+Phoenix?" clears the threshold (0.414, on "which framework to choose" sentences) but the
+articles never name any of the four. On the three eval sets this refuses no answerable question.
 Candidates are then ranked by that cosine plus `LEXICAL_WEIGHT` times the share of the
 question's indexed words (weighted by BM25's idf) that the sentence contains, the same balance
 as hybrid retrieval. For "What tools does Python offer for background jobs and workflow
@@ -18,6 +22,7 @@ the passage's own retrieval score was tried and did not raise fact recall.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,6 +75,37 @@ def score(
     return [float(v @ qvec) for v in vecs]
 
 
+_WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
+
+
+def named_terms(question: str) -> list[str]:
+    """Words that name something: capitalised (not the first word, not "I"), or with inner capitals or dots.
+
+    >>> named_terms("Should I use Ruby on Rails or gRPC with Node.js?")
+    ['Ruby', 'Rails', 'gRPC', 'Node.js']
+    """
+    words = _WORD.findall(question)
+    return [
+        w
+        for i, w in enumerate(words)
+        if w != "I" and ((i > 0 and w[0].isupper()) or any(c.isupper() for c in w[1:]) or "." in w)
+    ]
+
+
+def unknown_names(question: str, weights: dict[str, float]) -> list[str]:
+    """The question's names when the corpus (whose indexed words are `weights`' keys) has none of them.
+
+    >>> unknown_names("Is Ruby on Rails better than Django?", {"django": 1.2})
+    []
+    >>> unknown_names("Is Ruby on Rails better than Phoenix?", {"better": 0.3})
+    ['Ruby', 'Rails', 'Phoenix']
+    """
+    names = named_terms(question)
+    if any(t in weights for name in names for t in tokenize(name)):
+        return []
+    return names
+
+
 def lexical_share(weights: dict[str, float], text: str) -> float:
     """Share of the question's word weight (token -> idf) found in a sentence.
 
@@ -97,6 +133,9 @@ def extractive_answer(
     weights: dict[str, float] | None = None,
 ) -> Answer:
     """The best candidates as a cited answer, or a refusal; `weights` are the question's idf."""
+    if weights is not None and (names := unknown_names(question, weights)):
+        listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        return Answer(question, f"{NOT_COVERED[:-1]}: they never mention {listed}.", found=False)
     cands = candidates(hits)
     sims = score(cands, qvec, embedder, lookup)
     if max(sims, default=0.0) < min_score:

@@ -90,6 +90,13 @@ def test_off_topic_questions_are_refused_without_citations(real_index, question)
     assert "do not cover" in answer.text
 
 
+def test_a_question_about_things_the_articles_never_name_is_refused_saying_so(real_index):
+    # close enough in meaning to clear the similarity threshold (0.414), but about other stacks
+    answer = ask(real_index, "Should I use Ruby on Rails or Elixir Phoenix?")
+    assert not answer.found and answer.citations == []
+    assert "never mention Ruby, Rails, Elixir or Phoenix" in answer.text
+
+
 def test_every_answer_sentence_carries_a_citation_that_exists(real_index):
     answer = ask(real_index, "How many requests per second can FastAPI handle?")
     numbers = {c.n for c in answer.citations}
