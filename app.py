@@ -137,13 +137,14 @@ def reingest(settings: Settings) -> None:
 
 
 def ensure_index(settings: Settings) -> None:
-    """Ingest the corpus first when there is no index yet."""
-    from kb.errors import IndexMissingError
+    """Ingest the corpus first when there is no index yet, or it is out of date."""
+    from kb.errors import IndexMissingError, IndexOutdatedError
 
     try:
         load_index(settings.model_dump_json())
-    except IndexMissingError:
-        st.info(escape_md(f"No index yet: ingesting {settings.corpus_dir} first."))
+    except IndexMissingError as e:
+        state = "The index is out of date" if isinstance(e, IndexOutdatedError) else "No index yet"
+        st.info(escape_md(f"{state}: ingesting {settings.corpus_dir} first."))
         reingest(settings)
     except KbError:
         pass  # shown by the sidebar

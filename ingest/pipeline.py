@@ -235,7 +235,8 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         for group in _groups(plans, settings.commit_every):
             done = _embed_group(embedder, group, report, progress, total, settings.sentence_vectors)
             _write_group(store, done)  # writing on a thread while the next group embeds: no faster
-        store.set_info(chunker=CHUNKER_VERSION)  # only now are all changed documents re-embedded
+    if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
+        store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
     for doc_id in gone:
         store.delete_doc(doc_id)
         report.removed.append(doc_id)

@@ -17,8 +17,12 @@ class IndexMissingError(KbError):
     """There is no index yet."""
 
 
+class IndexOutdatedError(IndexMissingError):
+    """The index was built by an older chunker: `kb ingest` brings it up to date."""
+
+
 class ModelMismatchError(KbError):
-    """The index was built with another embedding model or chunker."""
+    """The index was built with another embedding model."""
 
 
 class StoreUnavailableError(KbError):

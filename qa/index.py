@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.chunker import CHUNKER_VERSION
 from ingest.embedder import Embedder, query_embedder
 from ingest.lexical import Bm25Index
 from ingest.pipeline import check_model, sync_bm25
 from ingest.store import DocRecord, Store
-from kb.errors import IndexMissingError
+from kb.errors import IndexMissingError, IndexOutdatedError
 from kb.settings import Settings
 
 
@@ -33,6 +34,11 @@ def open_store(settings: Settings) -> Store:
     info = check_model(store, settings)
     if not info or store.count() == 0:
         raise IndexMissingError("the index is empty: run `kb ingest` first")
+    if info.get("chunker") != CHUNKER_VERSION:  # its stored sentence vectors follow other spans
+        raise IndexOutdatedError(
+            f"the index was made by an older kb (chunker version {info.get('chunker')}, now "
+            f"{CHUNKER_VERSION}), or its last ingest was interrupted: run `kb ingest` to update it"
+        )
     return store
 
 

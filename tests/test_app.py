@@ -96,6 +96,18 @@ def test_first_start_without_an_index_ingests_the_corpus(app):
     assert "cold start" in at.chat_message[1].markdown[0].value
 
 
+def test_an_index_from_an_older_chunker_is_brought_up_to_date_first(app):
+    from ingest.store import Store
+
+    ingest(app)
+    Store(app).set_info(chunker="2")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    assert not at.exception
+    assert "out of date" in at.info[0].value
+    at.chat_input[0].set_value("Python for serverless?").run()
+    assert "cold start" in at.chat_message[1].markdown[0].value
+
+
 def test_llm_mode_streams_and_cites(app, gguf, monkeypatch):
     monkeypatch.setenv("KB_LLM_MODEL_PATH", str(gguf))
     ingest(app)

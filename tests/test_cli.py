@@ -82,6 +82,23 @@ def test_model_mismatch(tmp_path, capsys, monkeypatch):
     assert "built with embedding model 'all-MiniLM-L6-v2'" in err and "kb ingest --rebuild" in err
 
 
+def test_index_from_an_older_chunker_asks_for_an_ingest(tmp_path, capsys, monkeypatch):
+    from ingest.store import Store
+    from kb.settings import Settings
+
+    copy_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KB_CORPUS_DIR", str(tmp_path / "corpus"))
+    assert main(["ingest"]) == 0
+    # as left by an older kb, or by an ingest killed just before it recorded the version
+    Store(Settings()).set_info(chunker="2")
+    err = one_line_error(capsys, ["ask", "Python for serverless?"], tmp_path, monkeypatch)
+    assert "older kb (chunker version 2" in err and "run `kb ingest`" in err
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "Python for serverless?"]) == 0 and "cold start" in capsys.readouterr().out
+
+
 def test_bad_setting_names_the_variable(tmp_path, capsys, monkeypatch):
     err = one_line_error(capsys, ["ask", "x?"], tmp_path, monkeypatch, KB_CHUNK_SIZE="tiny")
     assert "chunk_size" in err
