@@ -99,8 +99,10 @@ def unknown_names(question: str, weights: dict[str, float]) -> list[str]:
     []
     >>> unknown_names("Is Ruby on Rails better than Phoenix?", {"better": 0.3})
     ['Ruby', 'Rails', 'Phoenix']
+    >>> unknown_names("What does The Guardian say?", {"say": 0.5})  # "The": a stopword, not a name
+    ['Guardian']
     """
-    names = named_terms(question)
+    names = [name for name in named_terms(question) if tokenize(name)]
     if any(t in weights for name in names for t in tokenize(name)):
         return []
     return names
