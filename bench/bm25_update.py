@@ -17,7 +17,7 @@ import time
 from dataclasses import replace
 from types import SimpleNamespace
 
-from common import CACHE, peak_rss_mb, write_result
+from common import CACHE, peak_rss_mb, synthetic_marker, write_result
 
 from ingest.lexical import Bm25Index, bm25_folder
 from ingest.pipeline import sync_bm25
@@ -34,7 +34,7 @@ def timed(fn):
 
 def one_size(n: int) -> dict:
     settings = Settings(data_dir=CACHE / f"syn-{n}-seed11")
-    if not (settings.data_dir / "complete-v3").exists():
+    if not synthetic_marker(settings.data_dir).exists():
         raise SystemExit(f"no cached {n}-chunk index: run bench/query_latency.py first")
     store = Store(settings)
     doc_id = "syn/doc00000.txt"

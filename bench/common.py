@@ -16,6 +16,13 @@ CACHE = ROOT / "bench" / "cache"
 ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
 
 
+def synthetic_marker(data_dir: Path) -> Path:
+    """The file that says a cached synthetic index is complete and made by today's chunker."""
+    from ingest.chunker import CHUNKER_VERSION
+
+    return data_dir / f"complete-v3-chunker{CHUNKER_VERSION}"  # v3: a vector per answer sentence
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
-from common import CACHE, ROOT, Timer, peak_rss_mb, write_result
+from common import CACHE, ROOT, Timer, peak_rss_mb, synthetic_marker, write_result
 
 from eval.golden import load_golden
 from eval.metrics import percentile
@@ -47,7 +47,7 @@ def real_index_dir() -> Settings:
 def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     """An n-chunk index made from the real chunks (cached)."""
     settings = Settings(corpus_dir=ROOT / "corpus", data_dir=CACHE / f"syn-{n}-seed{seed}")
-    marker = settings.data_dir / f"complete-v3-chunker{CHUNKER_VERSION}"  # a vector per answer sentence
+    marker = synthetic_marker(settings.data_dir)
     if marker.exists():
         return settings
     shutil.rmtree(settings.data_dir, ignore_errors=True)
