@@ -28,20 +28,25 @@ class Index:
         return sorted(self.store.doc_records().values(), key=lambda r: r.doc_id)
 
 
-def open_store(settings: Settings) -> Store:
-    """The existing index's store; IndexMissingError when there is none or it is empty."""
+def _open(settings: Settings) -> tuple[Store, dict]:
     store = Store(settings, create=False)
     info = check_model(store, settings)
     if not info or store.count() == 0:
         raise IndexMissingError("the index is empty: run `kb ingest` first")
+    return store, info
+
+
+def open_store(settings: Settings) -> Store:
+    """The existing index's store; IndexMissingError when there is none or it is empty."""
+    return _open(settings)[0]
+
+
+def open_index(settings: Settings) -> Index:
+    """Everything a question needs; IndexOutdatedError when an older chunker made the index."""
+    store, info = _open(settings)
     if info.get("chunker") != CHUNKER_VERSION:  # its stored sentence vectors follow other spans
         raise IndexOutdatedError(
             f"the index was made by an older kb (chunker version {info.get('chunker')}, now "
             f"{CHUNKER_VERSION}), or its last ingest was interrupted: run `kb ingest` to update it"
         )
-    return store
-
-
-def open_index(settings: Settings) -> Index:
-    store = open_store(settings)
     return Index(settings, store, query_embedder(settings), sync_bm25(store, settings))

@@ -94,6 +94,8 @@ def test_index_from_an_older_chunker_asks_for_an_ingest(tmp_path, capsys, monkey
     Store(Settings()).set_info(chunker="2")
     err = one_line_error(capsys, ["ask", "Python for serverless?"], tmp_path, monkeypatch)
     assert "older kb (chunker version 2" in err and "run `kb ingest`" in err
+    capsys.readouterr()
+    assert main(["sources"]) == 0 and "2 documents" in capsys.readouterr().out  # listing still works
     assert main(["ingest"]) == 0
     capsys.readouterr()
     assert main(["ask", "Python for serverless?"]) == 0 and "cold start" in capsys.readouterr().out
