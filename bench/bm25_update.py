@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import replace
-from types import SimpleNamespace
 
 from common import CACHE, peak_rss_mb, synthetic_marker, write_result
 
-from ingest.lexical import Bm25Index, bm25_folder
-from ingest.pipeline import sync_bm25
-from ingest.store import Store
+from kb.index.lexical import Bm25Index
+from kb.index.store import Store
+from kb.ingest.bm25_sync import save_bm25
+from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.types import Chunk
 
@@ -42,18 +42,17 @@ def one_size(n: int) -> dict:
     old = [Chunk(i, m["doc_id"], m["title"], m["section"], d, m["char_start"], m["char_end"])
            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]  # fmt: skip
     edited = [replace(c, chunk_id=c.chunk_id + "e", text=c.text + " Edited.") for c in old]
-    plan = SimpleNamespace(doc=SimpleNamespace(doc_id=doc_id), chunks=edited)
 
-    _, rebuild_s = timed(lambda: sync_bm25(store, settings, force=True))
-    patched, patch_s = timed(lambda: sync_bm25(store, settings, force=True, patch=([plan], set())))
+    _, rebuild_s = timed(lambda: save_bm25(store, settings))
+    patched, patch_s = timed(lambda: save_bm25(store, settings, ({doc_id}, edited)))
     # the same chunks rebuilt from scratch must rank identically
     chunks = sorted([c for c in store.all_chunks() if c.doc_id != doc_id] + edited, key=lambda c: c.chunk_id)
     fresh = Bm25Index.build(chunks)
     for q in ["serverless cold start", "Django admin", "hiring senior developers", "Edited"]:
         assert patched.search(q, 10) == fresh.search(q, 10), q
     # put the cached index's snapshot back as it was
-    sync_bm25(store, settings, force=True, patch=([SimpleNamespace(doc=plan.doc, chunks=old)], set()))
-    size = sum(f.stat().st_size for f in bm25_folder(settings.data_dir, settings.collection).rglob("*"))
+    save_bm25(store, settings, ({doc_id}, old))
+    size = sum(f.stat().st_size for f in DataLayout.of(settings).bm25.rglob("*"))
     return {"chunks": n, "rebuild_s": round(rebuild_s, 2), "patch_one_doc_s": round(patch_s, 2),
             "speedup": round(rebuild_s / patch_s, 1), "snapshot_mb": round(size / 1e6, 1)}  # fmt: skip
 

@@ -22,7 +22,7 @@ import time
 
 from common import CACHE, ROOT, write_result
 
-from ingest.pipeline import ingest
+from kb.ingest.pipeline import ingest
 from kb.settings import Settings
 
 KB = os.path.join(os.path.dirname(sys.executable), "kb")

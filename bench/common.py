@@ -18,7 +18,7 @@ ARTICLES = sorted((ROOT / "corpus").glob("*.txt"))
 
 def synthetic_marker(data_dir: Path) -> Path:
     """The file that says a cached synthetic index is complete and made by today's chunker."""
-    from ingest.chunker import CHUNKER_VERSION
+    from kb.text.chunker import CHUNKER_VERSION
 
     return data_dir / f"complete-v3-chunker{CHUNKER_VERSION}"  # v3: a vector per answer sentence
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from common import Timer, paragraphs, peak_rss_mb, synthetic_doc, write_result
 
-from ingest.chunker import chunk_document
-from ingest.embedder import get_embedder
-from ingest.loaders import corpus_files, load_document
-from ingest.pipeline import embedding_inputs, ingest
+from kb.index.embedder import get_embedder
+from kb.ingest.loaders import corpus_files, load_document
+from kb.ingest.pipeline import embedding_inputs, ingest
 from kb.settings import Settings
+from kb.text.chunker import chunk_document
 
 
 def main() -> None:
@@ -79,7 +79,7 @@ def main() -> None:
     mine = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
     own_share = sum(len(ids) for ids in tokenize(embedding_inputs(mine)[1])["input_ids"]) / tokens
 
-    from ingest.embedder import ensure_onnx
+    from kb.index.embedder import ensure_onnx
 
     with Timer() as export:
         ensure_onnx(settings.model_copy(update={"query_onnx": True}), embedder)

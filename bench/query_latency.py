@@ -25,17 +25,19 @@ from pathlib import Path
 import numpy as np
 from common import CACHE, ROOT, Timer, peak_rss_mb, synthetic_marker, write_result
 
-from eval.golden import load_golden
-from eval.metrics import percentile
-from ingest.chunker import CHUNKER_VERSION, answer_spans, chunk_id, sentence_spans
-from ingest.embedder import query_embedder
-from ingest.pipeline import ingest, sync_bm25
-from ingest.store import DocRecord, Store
+from kb.eval.golden import load_golden
+from kb.eval.metrics import percentile
+from kb.index.embedder import query_embedder
+from kb.index.reader import open_index
+from kb.index.store import DocRecord, Store
+from kb.ingest.bm25_sync import save_bm25
+from kb.ingest.pipeline import ingest
+from kb.qa.answerers import Extractive
+from kb.qa.retrieve import retrieve
 from kb.settings import Settings
+from kb.text.chunker import CHUNKER_VERSION, chunk_id
+from kb.text.sentences import answer_spans, sentence_spans
 from kb.types import Chunk
-from qa.answerers import Extractive
-from qa.index import open_index
-from qa.retrieve import retrieve
 
 
 def real_index_dir() -> Settings:
@@ -96,7 +98,7 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     store.put_docs(
         [DocRecord(f"syn/doc{d:05d}.txt", f"Synthetic {d}", "synthetic", per_doc, "", "ok") for d in docs]
     )
-    sync_bm25(store, settings, force=True)
+    save_bm25(store, settings)
     shutil.copytree(base.data_dir / "models", settings.data_dir / "models", dirs_exist_ok=True)
     marker.write_text("ok")
     return settings
@@ -168,7 +170,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--server", action="store_true")
     args = ap.parse_args()
-    questions = [c.question for c in load_golden(ROOT / "eval" / "golden.yaml")]
+    questions = [c.question for c in load_golden("golden")]
     base = real_index_dir()
     results = {}
     for size in args.sizes.split(","):

@@ -1,1 +1,1 @@
-"""kb: a local knowledge base that answers questions about a folder of articles, with cited passages."""
+"""kb: a local knowledge base that answers questions about a folder of documents, with cited passages."""

@@ -1,4 +1,4 @@
-"""The `kb` command line: ingest, ask, sources, eval. Errors become one line here."""
+"""The `kb` command line: ingest, ask, sources, eval. The top layer: errors become one line here."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import get_args
 
 from pydantic import ValidationError
 
 from kb.errors import KbError
-from kb.settings import Retriever, Settings
-
-LLM_CHOICES = ["llama-cpp", "ollama", "openai"]
+from kb.settings import EXTRACTIVE, LLMBackend, RetrieverName, Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,7 +25,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import ingest
+    from kb.ingest.pipeline import ingest
 
     bar = None
     shown = [0]
@@ -78,8 +75,8 @@ def _print_answer(answer) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.ask import answer_to_dict, ask
-    from qa.index import open_index
+    from kb.index.reader import open_index
+    from kb.qa.ask import answer_to_dict, ask
 
     preview = None
     if args.llm and not args.json and sys.stderr.isatty():
@@ -98,7 +95,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.index import open_store
+    from kb.index.reader import open_store
 
     records = sorted(open_store(settings).doc_records().values(), key=lambda r: r.doc_id)
     width = max(len(r.doc_id) for r in records)
@@ -112,16 +109,17 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
-    from eval import report
-    from eval.gate import load_thresholds, violations
-    from eval.golden import load_golden
-    from eval.runner import run
-    from qa.index import open_index
+    from kb.eval import report
+    from kb.eval.gate import THRESHOLDS, load_thresholds, violations
+    from kb.eval.golden import load_golden, set_path
+    from kb.eval.runner import run
+    from kb.index.reader import open_index
 
     cases = load_golden(args.file)
+    golden = set_path(args.file)
     index = open_index(settings)
-    retrievers = list(get_args(Retriever)) if args.compare else [settings.retriever]
-    configs = [(r, "extractive") for r in retrievers]
+    retrievers = list(RetrieverName) if args.compare else [settings.retriever]
+    configs = [(r, EXTRACTIVE) for r in retrievers]
     if args.llm:  # the LLM mode on the default retriever: beside the others, or alone
         configs = (configs if args.compare else []) + [(settings.retriever, args.llm)]
     runs = []
@@ -132,55 +130,68 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             total=len(cases), desc=desc, unit="q", file=sys.stderr, leave=False, disable=not tty
         ) as bar:
             runs.append(run(index, cases, retriever, mode, progress=lambda i, n: bar.update(i - bar.n)))
-    print(f"{len(cases)} questions from {args.file}\n")
+    print(f"{len(cases)} questions from {golden}\n")
     print(report.table(runs))
     for line in filter(None, map(report.llm_summary, runs)):
         print(line)
     main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
     out = Path(args.out)
-    print(f"\nwrote {report.write_json(runs, args.file, out)} and {report.write_chart(runs, out)}")
+    print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
     if args.check:
-        bad = violations(main_run.totals, load_thresholds(args.thresholds))
+        thresholds = args.thresholds or THRESHOLDS
+        bad = violations(main_run.totals, load_thresholds(thresholds))
         for line in bad:
             print(f"check failed: {line}", file=sys.stderr)
         if bad:
             return 1
-        print(f"check passed ({args.thresholds})")
+        print(f"check passed ({thresholds})")
     return 0
 
 
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    """Options accepted before or after the subcommand (`kb --corpus D ingest`, `kb ingest --corpus D`)."""
+    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    parser.add_argument(
+        "--corpus", dest="corpus_dir", type=Path, default=default, help="corpus folder (KB_CORPUS_DIR)"
+    )
+    parser.add_argument("--data-dir", type=Path, default=default, help="index folder (KB_DATA_DIR)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kb", description="Ask questions about a folder of articles.")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument("--corpus", dest="corpus_dir", type=Path, help="corpus folder (KB_CORPUS_DIR)")
-    p.add_argument("--data-dir", type=Path, help="index folder (KB_DATA_DIR)")
+    p = argparse.ArgumentParser(prog="kb", description="Ask questions about a folder of documents.")
+    _global_options(p, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)  # unset after the subcommand: keeps what came before
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("ingest", help="index new and changed articles, drop deleted ones")
+    s = sub.add_parser("ingest", parents=[common], help="index new and changed documents, drop deleted ones")
     s.add_argument("--rebuild", action="store_true", help="drop the index and rebuild it")
     s.set_defaults(func=cmd_ingest)
 
-    s = sub.add_parser("ask", help="answer a question with cited passages")
+    s = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
     s.add_argument("question")
     s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
-    s.add_argument("--retriever", choices=get_args(Retriever), help="(KB_RETRIEVER)")
+    s.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.add_argument("--llm", choices=LLM_CHOICES, help="write the answer with a local LLM (KB_LLM)")
+    s.add_argument("--llm", choices=list(LLMBackend), help="write the answer with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_ask)
 
-    here = Path(__file__).resolve().parent.parent / "eval"
-    s = sub.add_parser("eval", help="score kb against a golden set of questions")
-    s.add_argument("file", nargs="?", type=Path, default=here / "golden.yaml", help="golden set (YAML/JSONL)")
+    s = sub.add_parser("eval", parents=[common], help="score kb against a golden set of questions")
+    s.add_argument(
+        "file", nargs="?", default="golden", help="golden set: a YAML/JSONL file or a shipped set's name"
+    )
     s.add_argument("--compare", action="store_true", help="run every retriever side by side")
-    s.add_argument("--retriever", choices=get_args(Retriever), help="(KB_RETRIEVER)")
-    s.add_argument("--llm", choices=LLM_CHOICES, help="also (or with --compare, in addition) run an LLM mode")
+    s.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
+    s.add_argument(
+        "--llm", choices=list(LLMBackend), help="also (or with --compare, in addition) run an LLM mode"
+    )
     s.add_argument("--check", action="store_true", help="exit 1 when a metric is past its threshold")
-    s.add_argument("--thresholds", type=Path, default=here / "thresholds.yaml")
+    s.add_argument("--thresholds", type=Path, help="bounds for --check (default: shipped)")
     s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")
     s.set_defaults(func=cmd_eval)
 
-    s = sub.add_parser("sources", help="list the indexed documents")
+    s = sub.add_parser("sources", parents=[common], help="list the indexed documents")
     s.set_defaults(func=cmd_sources)
     return p
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-Retriever = Literal["hybrid", "dense", "bm25", "rrf"]
-LLMName = Literal["llama-cpp", "ollama", "openai"]
+EXTRACTIVE = "extractive"  # the answer mode that needs no LLM
+
+
+class RetrieverName(StrEnum):
+    """The retrievers (kb.qa.retrieve implements each)."""
+
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+    RRF = "rrf"
+
+
+class LLMBackend(StrEnum):
+    """The LLM answer modes (kb.qa.llm implements each)."""
+
+    LLAMA_CPP = "llama-cpp"
+    OLLAMA = "ollama"
+    OPENAI = "openai"
 
 
 class Settings(BaseSettings):
@@ -41,10 +57,10 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
     k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
-    retriever: Retriever = Field("hybrid", description="hybrid, dense, bm25 or rrf.")
+    retriever: RetrieverName = Field(RetrieverName.HYBRID, description="hybrid, dense, bm25 or rrf.")
     min_score: float = Field(0.38, description="Best sentence/question similarity below which kb refuses.")
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
-    llm: LLMName | None = Field(
+    llm: LLMBackend | None = Field(
         None, description="Write answers with a local LLM: llama-cpp, ollama, openai."
     )
     llm_model_path: Path | None = Field(

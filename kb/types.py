@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.settings import EXTRACTIVE
+
 
 @dataclass(frozen=True)
 class Document:
@@ -40,7 +42,7 @@ class Hit:
     """A retrieved chunk and how it scored."""
 
     chunk: Chunk
-    score: float  # fused score (hybrid: see qa/retrieve.py), or the single retriever's
+    score: float  # fused score (hybrid: see kb/qa/retrieve.py), or the single retriever's
     similarity: float = 0.0  # cosine similarity of question and passage
     ranks: dict[str, int] = field(default_factory=dict)  # retriever name -> 1-based rank
     # stored answer-sentence vectors already fetched while retrieving (index among answer_spans)
@@ -75,7 +77,7 @@ class Answer:
     found: bool
     citations: list[Citation] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)  # every passage retrieved, best first
-    mode: str = "extractive"
+    mode: str = EXTRACTIVE
     note: str = ""  # e.g. why an LLM answer fell back to extractive
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # LLM: first_token_s, tokens, tokens_per_s

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunker import answer_spans, chunk_document
-from ingest.lexical import Bm25Index, bm25_folder
-from ingest.loaders import corpus_files, load_document
-from ingest.store import Store
+from kb.index.lexical import Bm25Index
+from kb.index.store import Store
+from kb.ingest.loaders import corpus_files, load_document
+from kb.layout import DataLayout
 from kb.settings import Settings
+from kb.text.chunker import chunk_document
+from kb.text.sentences import answer_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -82,7 +84,7 @@ def assert_consistent(settings):
     assert {m["chunk_id"] for m in sentences} <= set(by_chunk)  # no orphans
     expected_sentences = sum(len(answer_spans(c.text)) for c in by_chunk.values())
     assert len(sentences) == expected_sentences  # every answer sentence of every chunk, once
-    bm25 = Bm25Index.load(bm25_folder(settings.data_dir, settings.collection))
+    bm25 = Bm25Index.load(DataLayout.of(settings).bm25)
     assert sorted(bm25.ids) == sorted(c.chunk_id for c in store.all_chunks())
     assert bm25.token == store.info()["bm25_token"]
 
@@ -90,8 +92,8 @@ def assert_consistent(settings):
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory):
     """The two real articles ingested with the real model into an embedded Chroma."""
-    from ingest.pipeline import ingest
-    from qa.index import open_index
+    from kb.index.reader import open_index
+    from kb.ingest.pipeline import ingest
 
     tmp = tmp_path_factory.mktemp("real")
     settings = make_settings(tmp, copy_corpus(tmp / "corpus"))
@@ -108,6 +110,6 @@ def gguf(tmp_path_factory):
         if os.environ.get("KB_REQUIRE_LLM") == "1":
             pytest.fail("KB_REQUIRE_LLM=1 but the llm extra is not installed")
         pytest.skip("the llm extra is not installed (bash setup.sh test llm)")
-    import qa.llm
+    import kb.qa.llm
 
-    return qa.llm.default_gguf(Settings(data_dir=tmp_path_factory.mktemp("models")))
+    return kb.qa.llm.default_gguf(Settings(data_dir=tmp_path_factory.mktemp("models")))

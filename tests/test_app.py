@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.pipeline import ingest
+from kb.ingest.pipeline import ingest
 from tests.conftest import ROOT, copy_corpus, make_settings
 
 pytestmark = pytest.mark.slow
@@ -97,7 +97,7 @@ def test_first_start_without_an_index_ingests_the_corpus(app):
 
 
 def test_an_index_from_an_older_chunker_is_brought_up_to_date_first(app):
-    from ingest.store import Store
+    from kb.index.store import Store
 
     ingest(app)
     Store(app).set_info(chunker="2")

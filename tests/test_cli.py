@@ -83,7 +83,7 @@ def test_model_mismatch(tmp_path, capsys, monkeypatch):
 
 
 def test_index_from_an_older_chunker_asks_for_an_ingest(tmp_path, capsys, monkeypatch):
-    from ingest.store import Store
+    from kb.index.store import Store
     from kb.settings import Settings
 
     copy_corpus(tmp_path / "corpus")
@@ -120,3 +120,39 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch):
 
     with pytest.raises(IndexMissingError):
         main(["--debug", "ask", "x?"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--corpus", "C", "--data-dir", "D", "ingest"],
+        ["ingest", "--corpus", "C", "--data-dir", "D"],
+        ["--corpus", "X", "ingest", "--data-dir", "D", "--corpus", "C"],  # the later one wins
+    ],
+)
+def test_global_options_go_before_or_after_the_subcommand(argv):
+    from pathlib import Path
+
+    from kb.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert (args.corpus_dir, args.data_dir, args.debug) == (Path("C"), Path("D"), None)
+
+
+def test_debug_after_the_subcommand_shows_the_traceback_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path / "data"))
+    from kb.errors import IndexMissingError
+
+    with pytest.raises(IndexMissingError):
+        main(["ask", "x?", "--debug"])
+
+
+def test_ingest_with_the_corpus_given_after_the_subcommand(tmp_path):
+    copy_corpus(tmp_path / "elsewhere")
+    r = kb(tmp_path, "ingest", "--corpus", str(tmp_path / "elsewhere"))
+    assert r.returncode == 0 and "2 added" in r.stdout, r.stderr
+
+
+def test_an_unknown_eval_set_names_the_shipped_ones(tmp_path, capsys, monkeypatch):
+    err = one_line_error(capsys, ["eval", "nosuchset"], tmp_path, monkeypatch)
+    assert "nosuchset does not exist" in err and "golden, heldout, paraphrase" in err

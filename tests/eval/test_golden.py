@@ -1,12 +1,13 @@
+"""Golden-set files (kb/eval/golden.py): the shipped sets are valid; bad entries name line and field."""
+
 import pytest
 
-from eval.golden import load_golden
 from kb.errors import EvalFileError
-from tests.conftest import ROOT
+from kb.eval.golden import load_golden
 
 
 def test_shipped_golden_set_is_valid_and_big_enough():
-    cases = load_golden(ROOT / "eval" / "golden.yaml")
+    cases = load_golden("golden")
     answerable = [c for c in cases if c.answerable]
     assert len(answerable) >= 40
     assert len([c for c in cases if not c.answerable]) >= 8

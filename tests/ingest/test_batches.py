@@ -5,8 +5,8 @@ import random
 import numpy as np
 import pytest
 
-from ingest.batches import length_batches
-from ingest.store import Store
+from kb.index.store import Store
+from kb.ingest.batches import length_batches
 from tests.conftest import copy_corpus, make_settings
 
 
@@ -28,8 +28,8 @@ def test_no_texts_no_batches():
 
 @pytest.mark.slow
 def test_stored_vectors_equal_embedding_each_text_alone(tmp_path):
-    from ingest.embedder import get_embedder
-    from ingest.pipeline import ingest
+    from kb.index.embedder import get_embedder
+    from kb.ingest.pipeline import ingest
 
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     ingest(s)

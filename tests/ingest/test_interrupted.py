@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from ingest.pipeline import ingest
+from kb.ingest.pipeline import ingest
 from tests.conftest import CORPUS, DOC_A, DOC_B, ROOT, assert_consistent, make_settings
 
 pytestmark = pytest.mark.slow

@@ -1,6 +1,8 @@
+"""Reading corpus files (kb/ingest/loaders.py): each type, bad files skipped with a reason."""
+
 import pytest
 
-from ingest.loaders import SkipFile, corpus_files, html_to_text, load_document
+from kb.ingest.loaders import SkipFile, corpus_files, html_to_text, load_document
 
 MB = 1_000_000
 

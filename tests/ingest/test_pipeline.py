@@ -4,10 +4,9 @@ import shutil
 
 import pytest
 
-from ingest.lexical import Bm25Index, bm25_folder, saved_token
-from ingest.pipeline import ingest, sync_bm25
-from ingest.store import Store
 from kb.errors import CorpusError, ModelMismatchError
+from kb.index.store import Store
+from kb.ingest.pipeline import ingest
 from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings
 
 pytestmark = pytest.mark.slow
@@ -102,7 +101,7 @@ def test_another_model_is_refused_until_rebuild(tmp_path):
 
 
 def test_new_chunker_version_re_embeds_even_identical_chunk_text(tmp_path, monkeypatch):
-    import ingest.pipeline as pipeline
+    import kb.ingest.pipeline as pipeline
 
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     total = ingest(s).chunks_total
@@ -142,45 +141,3 @@ def test_a_crash_between_chunk_and_sentence_writes_is_repaired(tmp_path, monkeyp
     r = ingest(s)
     assert r.added == ["new.md"]
     assert_consistent(s)  # every chunk has its answer sentences
-
-
-def test_bm25_is_patched_without_reading_every_chunk_and_matches_a_rebuild(tmp_path, monkeypatch):
-    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
-    ingest(s)
-    a = s.corpus_dir / DOC_A
-    a.write_text(a.read_text() + "\n\nEdge Functions\n\nDeno Deploy runs TypeScript at the edge.\n")
-    (s.corpus_dir / "new.md").write_text("# Go for APIs\n\nGo compiles to a single static binary.\n")
-    (s.corpus_dir / DOC_B).unlink()
-
-    def no_full_read(self):
-        raise AssertionError("BM25 was rebuilt from every chunk instead of patched")
-
-    with monkeypatch.context() as m:
-        m.setattr(Store, "all_chunks", no_full_read)
-        ingest(s)
-    folder = bm25_folder(s.data_dir, s.collection)
-    patched = Bm25Index.load(folder)
-    assert_consistent(s)  # ids match Chroma's, token recorded
-    rebuilt = sync_bm25(Store(s), s, force=True)
-    assert patched.ids == rebuilt.ids
-    for q in ["Deno Deploy edge", "static binary", "Django Channels", "hiring developers cost"]:
-        assert patched.search(q, 5) == rebuilt.search(q, 5)
-    assert patched.search("Deno Deploy edge", 1)[0][0] in {c.chunk_id for c in Store(s).all_chunks()}
-
-
-def test_a_run_killed_after_writing_leaves_bm25_marked_stale(tmp_path, monkeypatch):
-    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
-    ingest(s)
-    (s.corpus_dir / "new.md").write_text("# Go for APIs\n\nGo compiles to a single static binary.\n")
-
-    def killed(*args, **kwargs):
-        raise KeyboardInterrupt  # everything is written; the BM25 snapshot is not
-
-    monkeypatch.setattr("ingest.pipeline.sync_bm25", killed)
-    with pytest.raises(KeyboardInterrupt):
-        ingest(s)
-    monkeypatch.undo()
-    assert Store(s).doc_records()["new.md"].status == "ok"
-    assert Store(s).info()["bm25_token"] != saved_token(bm25_folder(s.data_dir, s.collection))
-    assert ingest(s).chunks_embedded == 0  # nothing to embed, yet BM25 is brought in line
-    assert_consistent(s)

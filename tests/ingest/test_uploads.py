@@ -1,7 +1,9 @@
+"""Uploads into the corpus (kb/ingest/uploads.py): safe names, type and size checks, no overwrite."""
+
 import pytest
 
-from ingest.uploads import safe_name, save_upload
 from kb.errors import UploadError
+from kb.ingest.uploads import safe_name, save_upload
 
 MB = 1_000_000
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest
+from kb.ingest.pipeline import ingest
 from tests.conftest import ROOT, copy_corpus, free_port, make_settings, wait_for_http
 
 pytestmark = pytest.mark.slow

@@ -1,1 +1,0 @@
-"""Turn the articles of a corpus folder into embedded, cited chunks in Chroma."""

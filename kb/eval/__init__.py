@@ -1,0 +1,1 @@
+"""The eval suite: golden sets (sets/), metrics, the runner behind `kb eval`, its report and CI gate."""

@@ -1,0 +1,127 @@
+"""Load and validate a golden set (YAML list, or JSONL with one object per line).
+
+Every malformed entry is reported with its file, line and field, so a user's own golden set
+fails with something they can fix. The fields are documented at the top of sets/golden.yaml;
+the sets kb ships are in `sets/` and can be named without a path (`kb eval heldout`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kb.errors import EvalFileError
+
+FIELDS = {"id", "question", "facts", "sources", "section", "answerable"}
+SETS = Path(__file__).resolve().parent / "sets"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    question: str
+    facts: tuple[tuple[str, ...], ...]  # each fact: accepted variants
+    sources: tuple[str, ...]
+    section: str | None
+    answerable: bool
+    line: int
+
+
+def _entries(path: Path) -> list[tuple[int, object]]:
+    """(line number, raw entry) pairs."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        out = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append((n, json.loads(line)))
+                except json.JSONDecodeError as e:
+                    raise EvalFileError(f"{path} line {n}: not valid JSON ({e.msg})") from e
+        return out
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise EvalFileError(f"{path}: not valid YAML ({e})") from e
+    if not isinstance(data, list) or node is None:
+        raise EvalFileError(f"{path}: expected a list of questions at the top level")
+    return [(item.start_mark.line + 1, raw) for item, raw in zip(node.value, data)]
+
+
+def _fail(path: Path, line: int, field: str, msg: str) -> EvalFileError:
+    return EvalFileError(f"{path} line {line}: field '{field}': {msg}")
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _case(path: Path, line: int, raw: object) -> Case:
+    if not isinstance(raw, dict):
+        raise EvalFileError(f"{path} line {line}: each entry must be a mapping with id and question")
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise _fail(path, line, sorted(unknown)[0], f"unknown field (allowed: {', '.join(sorted(FIELDS))})")
+    for name in ("id", "question"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            raise _fail(path, line, name, "required, a non-empty string")
+    answerable = raw.get("answerable", True)
+    if not isinstance(answerable, bool):
+        raise _fail(path, line, "answerable", "must be true or false")
+    facts = raw.get("facts", [])
+    if not isinstance(facts, list) or not all(isinstance(f, str) or _strings(f) for f in facts):
+        raise _fail(path, line, "facts", "must be a list of strings or of lists of variant strings")
+    sources = raw.get("sources", [])
+    if not _strings(sources):
+        raise _fail(path, line, "sources", "must be a list of document ids")
+    if answerable and not (facts and sources):
+        raise _fail(
+            path, line, "facts" if not facts else "sources", "an answerable question needs facts and sources"
+        )
+    section = raw.get("section")
+    if section is not None and (not isinstance(section, str) or not section.strip()):
+        raise _fail(path, line, "section", "must be a non-empty string")
+    return Case(
+        id=raw["id"],
+        question=raw["question"],
+        facts=tuple((f,) if isinstance(f, str) else tuple(f) for f in facts),
+        sources=tuple(sources),
+        section=section,
+        answerable=answerable,
+        line=line,
+    )
+
+
+def set_path(name: str | Path) -> Path:
+    """A golden-set file: a path, or the name of a set kb ships ("golden", "heldout", ...)."""
+    path = Path(name)
+    shipped = SETS / f"{name}.yaml"
+    if not path.is_file() and path.suffix == "" and shipped.is_file():
+        return shipped
+    return path
+
+
+def shipped_sets() -> list[str]:
+    return sorted(p.stem for p in SETS.glob("*.yaml"))
+
+
+def load_golden(path: str | Path) -> list[Case]:
+    """All cases of a golden-set file or shipped set; EvalFileError names the first bad line and field."""
+    path = set_path(path)
+    if not path.is_file():
+        raise EvalFileError(
+            f"golden set {path} does not exist (the shipped sets: {', '.join(shipped_sets())})"
+        )
+    cases = [_case(path, line, raw) for line, raw in _entries(path)]
+    if not cases:
+        raise EvalFileError(f"{path}: no questions")
+    seen: dict[str, int] = {}
+    for c in cases:
+        if c.id in seen:
+            raise _fail(path, c.line, "id", f"duplicate id {c.id!r} (first on line {seen[c.id]})")
+        seen[c.id] = c.line
+    return cases

@@ -1,0 +1,273 @@
+"""The Chroma boundary: the only module that talks to chromadb, and the one place its errors
+become kb's (by exception type).
+
+Three collections per index: `<prefix>_chunks` (passages and their vectors), `<prefix>_sentences`
+(answer-sentence vectors, id `<chunk id>#<i>`) and `<prefix>_docs` (a record per document, plus
+an `__index__` record: embedding model, chunker version, BM25 token). The bookkeeping lives in
+Chroma itself, so an embedded store and a Chroma server behave the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from kb.errors import IndexMissingError, KbError, StoreUnavailableError
+from kb.layout import DataLayout
+from kb.settings import Settings
+from kb.types import Chunk
+
+INFO_ID = "__index__"
+_DUMMY = [1.0]  # the docs collection stores no real vectors
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    fingerprint: str  # content hash + chunker settings of the last complete write ("" = none)
+    n_chunks: int
+    ingested_at: str
+    status: str  # "ok" or "pending"
+
+
+@contextmanager
+def _mapped(what: str) -> Iterator[None]:
+    """Turn chromadb's and its HTTP client's failures into kb errors; anything else is a bug."""
+    import sqlite3
+
+    import httpx
+    from chromadb.errors import ChromaError, NotFoundError
+
+    try:
+        yield
+    except KbError:
+        raise
+    except NotFoundError as e:
+        raise IndexMissingError("there is no index yet: run `kb ingest` first") from e
+    except (httpx.TransportError, ConnectionError) as e:
+        raise StoreUnavailableError(f"Chroma server unreachable while {what}: {e}") from e
+    except (ChromaError, httpx.HTTPError, sqlite3.Error, OSError, ValueError, RuntimeError) as e:
+        raise StoreUnavailableError(f"Chroma failed while {what}: {type(e).__name__}: {e}") from e
+
+
+# Sentence vectors are only ever fetched by id, never searched, so their collection's HNSW graph
+# can be a sparse one: building it is ~40 % cheaper (an existing collection keeps its settings).
+SENTENCE_SPACE = {"hnsw:space": "cosine", "hnsw:construction_ef": 8, "hnsw:M": 4}
+
+
+def _client(settings: Settings, create: bool):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        where = f"{settings.chroma_host}:{settings.chroma_port}"
+        try:
+            with _mapped(f"connecting to {where}"):
+                return chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                )
+        except StoreUnavailableError as e:
+            raise StoreUnavailableError(
+                f"cannot reach the Chroma server at {where} ({e.__cause__}); start it "
+                f"(`chroma run --host {settings.chroma_host} --port {settings.chroma_port}`) "
+                "or unset KB_CHROMA_HOST to use the embedded store"
+            ) from e
+    path = DataLayout.of(settings).chroma
+    if not create and not path.exists():
+        raise IndexMissingError(f"there is no index at {path}: run `kb ingest` first")
+    with _mapped(f"opening {path}"):
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class Store:
+    """Chunks and document records of one index."""
+
+    def __init__(self, settings: Settings, create: bool = False) -> None:
+        self.settings = settings
+        self.client = _client(settings, create)
+        names = [f"{settings.collection}_{part}" for part in ("chunks", "docs", "sentences")]
+        space = {"hnsw:space": "cosine"}
+        with _mapped("opening the collections"):
+            if create:
+                self.chunks = self.client.get_or_create_collection(
+                    names[0], embedding_function=None, metadata=space
+                )
+                self.docs = self.client.get_or_create_collection(names[1], embedding_function=None)
+                self.sentences = self.client.get_or_create_collection(
+                    names[2], embedding_function=None, metadata=SENTENCE_SPACE
+                )
+            else:  # a reader creates nothing
+                self.chunks, self.docs, self.sentences = (
+                    self.client.get_collection(name, embedding_function=None) for name in names
+                )
+
+    # --- index info -------------------------------------------------------------------
+    def info(self) -> dict | None:
+        with _mapped("reading the index info"):
+            got = self.docs.get(ids=[INFO_ID], include=["metadatas"])
+        return dict(got["metadatas"][0]) if got["ids"] else None
+
+    def set_info(self, **fields: str | int) -> None:
+        info = {**(self.info() or {}), **fields, "kind": "info"}
+        with _mapped("writing the index info"):
+            self.docs.upsert(ids=[INFO_ID], embeddings=[_DUMMY], metadatas=[info])
+
+    # --- documents ----------------------------------------------------------------------
+    def doc_records(self) -> dict[str, DocRecord]:
+        with _mapped("listing documents"):
+            got = self.docs.get(where={"kind": "doc"}, include=["metadatas"])
+        out = {}
+        for meta in got["metadatas"]:
+            fields = {k: meta[k] for k in DocRecord.__dataclass_fields__}
+            out[meta["doc_id"]] = DocRecord(**fields)
+        return out
+
+    def put_docs(self, recs: list[DocRecord]) -> None:
+        """Write document records (one call for all of them)."""
+        if not recs:
+            return
+        with _mapped(f"recording {recs[0].doc_id}" + (f" and {len(recs) - 1} more" if len(recs) > 1 else "")):
+            self.docs.upsert(
+                ids=[f"doc:{r.doc_id}" for r in recs],
+                embeddings=[_DUMMY] * len(recs),
+                metadatas=[{**asdict(r), "kind": "doc"} for r in recs],
+            )
+
+    def delete_doc(self, doc_id: str) -> None:
+        with _mapped(f"removing {doc_id}"):
+            self.sentences.delete(where={"doc_id": doc_id})
+            self.chunks.delete(where={"doc_id": doc_id})
+            self.docs.delete(ids=[f"doc:{doc_id}"])
+
+    # --- chunks -------------------------------------------------------------------------
+    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str]]:
+        """(title, section) of each stored chunk of a document, by chunk id."""
+        with _mapped(f"listing chunks of {doc_id}"):
+            got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        return {i: (m["title"], m["section"]) for i, m in zip(got["ids"], got["metadatas"])}
+
+    def upsert_chunks(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
+        step = self.client.get_max_batch_size()
+        with _mapped("writing chunks"):
+            for i in range(0, len(chunks), step):
+                part = chunks[i : i + step]
+                self.chunks.upsert(
+                    ids=[c.chunk_id for c in part],
+                    embeddings=vectors[i : i + step],
+                    documents=[c.text for c in part],
+                    metadatas=[_chunk_meta(c) for c in part],
+                )
+
+    def update_chunk_meta(self, chunks: list[Chunk]) -> None:
+        """Refresh offsets/section/title of chunks whose text (and so vector) is unchanged."""
+        if chunks:
+            with _mapped("updating chunks"):
+                self.chunks.update(
+                    ids=[c.chunk_id for c in chunks], metadatas=[_chunk_meta(c) for c in chunks]
+                )
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        if ids:
+            with _mapped("deleting chunks"):
+                self.sentences.delete(where={"chunk_id": {"$in": ids}})
+                self.chunks.delete(ids=ids)
+
+    def upsert_sentences(self, rows: list[tuple[Chunk, int, int, int]], vectors: np.ndarray) -> None:
+        """Store answer-sentence vectors; a row is (chunk, index, start, end) with offsets in the chunk."""
+        step = self.client.get_max_batch_size()
+        with _mapped("writing sentence vectors"):
+            stale = sorted({c.chunk_id for c, _, _, _ in rows})
+            for i in range(0, len(stale), step):  # a re-embedded chunk may have fewer sentences now
+                self.sentences.delete(where={"chunk_id": {"$in": stale[i : i + step]}})
+            for i in range(0, len(rows), step):
+                part = rows[i : i + step]
+                self.sentences.upsert(
+                    ids=[f"{c.chunk_id}#{n}" for c, n, _, _ in part],
+                    embeddings=vectors[i : i + step],
+                    # only what deletes filter on: every metadata key costs index writes (2 keys
+                    # instead of 5 made this 35 % faster); the spans are recomputed from the chunk
+                    metadatas=[{"chunk_id": c.chunk_id, "doc_id": c.doc_id} for c, _, _, _ in part],
+                )
+
+    def sentence_vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
+        """Stored answer-sentence vectors by (chunk id, index); missing ones are left out."""
+        if not keys:
+            return {}
+        with _mapped("reading sentence vectors"):  # by id: a key lookup, not a metadata scan
+            got = self.sentences.get(ids=[f"{c}#{i}" for c, i in keys], include=["embeddings"])
+        out = {}
+        for sid, e in zip(got["ids"], got["embeddings"]):
+            chunk, _, index = sid.rpartition("#")
+            out[(chunk, int(index))] = np.asarray(e, dtype=np.float32)
+        return out
+
+    def count(self) -> int:
+        with _mapped("counting chunks"):
+            return self.chunks.count()
+
+    def all_chunks(self, page: int = 5000) -> list[Chunk]:
+        """Every chunk, in id order (for BM25)."""
+        out: list[Chunk] = []
+        with _mapped("reading chunks"):
+            total = self.chunks.count()
+            for offset in range(0, total, page):
+                got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
+                out.extend(
+                    _to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+                )
+        return sorted(out, key=lambda c: c.chunk_id)
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with their cosine similarity."""
+        with _mapped("searching"):
+            got = self.chunks.query(
+                query_embeddings=[vector.tolist()],
+                n_results=max(1, n),
+                include=["documents", "metadatas", "distances"],
+            )
+        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        return [(_to_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+    def get(self, ids: list[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
+        """Chunks and their vectors by id."""
+        if not ids:
+            return {}
+        with _mapped("reading chunks"):
+            got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        return {i: (_to_chunk(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in rows}
+
+    def drop(self) -> None:
+        """Delete the index's collections (for --rebuild)."""
+        with _mapped("deleting the index"):
+            for col in (self.chunks, self.docs, self.sentences):
+                self.client.delete_collection(col.name)
+
+
+def _chunk_meta(c: Chunk) -> dict:
+    return {
+        "doc_id": c.doc_id,
+        "title": c.title,
+        "section": c.section,
+        "char_start": c.char_start,
+        "char_end": c.char_end,
+    }
+
+
+def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=meta["doc_id"],
+        title=meta["title"],
+        section=meta["section"],
+        text=text,
+        char_start=int(meta["char_start"]),
+        char_end=int(meta["char_end"]),
+    )

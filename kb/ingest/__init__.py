@@ -1,0 +1,1 @@
+"""The write side: read corpus files, chunk, embed and store them incrementally."""

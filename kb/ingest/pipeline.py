@@ -1,0 +1,243 @@
+"""`kb ingest`: bring the index in line with the corpus folder, doing only the work needed.
+
+Crash safety comes from the order of writes: a document is recorded "pending", its new chunks
+upserted (ids come from the text, so repeats are harmless), its stale chunks deleted, and only
+then is it recorded "ok" with its fingerprint. A killed run leaves documents that are complete,
+or pending ones the next run re-embeds whole. Within a changed document only chunks with new
+text (or a new heading) are embedded. The BM25 snapshot is brought in step last (bm25_sync.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from kb.errors import CorpusError
+from kb.index.checks import check_model
+from kb.index.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_model
+from kb.index.store import DocRecord, Store
+from kb.ingest.batches import length_batches
+from kb.ingest.bm25_sync import bm25_in_step, save_bm25
+from kb.ingest.loaders import READERS, SkipFile, corpus_files, load_document
+from kb.layout import DataLayout
+from kb.settings import Settings
+from kb.text.chunker import CHUNKER_VERSION, chunk_document
+from kb.text.sentences import answer_spans
+from kb.types import Chunk, Document
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
+    chunks_embedded: int = 0
+    texts_embedded: int = 0  # chunks plus their answer sentences
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded, "
+            f"{self.chunks_total} in the index; {self.seconds:.1f} s"
+        )
+
+
+def fingerprint(doc: Document, settings: Settings) -> str:
+    """Changes when the text or the way it is chunked changes."""
+    key = f"{doc.content_hash}|{CHUNKER_VERSION}|{settings.chunk_size}|{settings.chunk_overlap}"
+    # the chunker version also decides whether stored vectors can be reused (see ingest())
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document], set[str]]:
+    """Readable, distinct documents, and the ids of every supported file present."""
+    corpus = settings.corpus_dir
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
+    files = corpus_files(corpus)
+    by_hash: dict[str, str] = {}
+    docs = []
+    for path, doc_id in files:
+        try:
+            doc, note = load_document(path, doc_id, int(settings.max_file_mb * 1e6))
+        except SkipFile as e:
+            report.skipped.append((doc_id, str(e)))
+            continue
+        if note:
+            report.notes.append((doc_id, note))
+        if doc.content_hash in by_hash:
+            report.skipped.append((doc_id, f"same content as {by_hash[doc.content_hash]}"))
+            continue
+        by_hash[doc.content_hash] = doc_id
+        docs.append(doc)
+    if not docs:
+        kinds = " ".join(sorted(READERS))
+        why = "".join(f"\n  {f}: {r}" for f, r in report.skipped)
+        raise CorpusError(f"no articles to ingest in {corpus} (supported: {kinds}){why}")
+    return docs, {doc_id for _, doc_id in files}
+
+
+@dataclass
+class _Plan:
+    doc: Document
+    fingerprint: str
+    old_fingerprint: str  # "" when the document was never completely written
+    chunks: list[Chunk]
+    existing: dict[str, tuple[str, str]]  # stored chunk id -> (title, section) it was embedded with
+    # same chunker as the stored vectors, and the document was completely written (an interrupted
+    # one may have chunks stored without their sentence vectors): embed only new text or headings
+    reuse: bool
+
+    def kept(self, c: Chunk) -> bool:
+        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section)
+
+    @property
+    def todo(self) -> list[Chunk]:
+        return [c for c in self.chunks if not self.kept(c)]
+
+    def record(self, status: str, now: str) -> DocRecord:
+        """The document's record: "pending" keeps the old fingerprint until it is all written."""
+        fp = self.fingerprint if status == "ok" else self.old_fingerprint
+        return DocRecord(self.doc.doc_id, self.doc.title, fp, len(self.chunks), now, status)
+
+    def texts(self, with_sentences: bool) -> int:
+        """How many texts embedding this document's new chunks takes."""
+        todo = self.todo
+        return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
+
+
+def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
+    """Consecutive plans with about `every` chunks to embed between them."""
+    group: list[_Plan] = []
+    for plan in plans:
+        group.append(plan)
+        if sum(len(p.todo) for p in group) >= every:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+@dataclass
+class _Embedded:
+    """A group's new chunks and answer sentences with their vectors, ready to be written."""
+
+    group: list[_Plan]
+    todo: list[Chunk]
+    rows: list[tuple[Chunk, int, int, int]]  # (chunk, sentence number, start, end)
+    vectors: np.ndarray  # the chunks' rows first, then the sentences'
+
+
+def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list, list[str]]:
+    """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
+    spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
+    rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
+    return rows, [c.embedding_text() for c in chunks] + [c.text[a:b] for c, _, a, b in rows]
+
+
+def _embed_group(embedder, group: list[_Plan], report, progress, total, sentences: bool) -> _Embedded:
+    """Embed the new chunks (and their answer sentences) of a few documents."""
+    todo = [c for p in group for c in p.todo]
+    rows, texts = embedding_inputs(todo, sentences)
+    vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
+    size = max(1, getattr(embedder, "batch_size", 32))
+    count = getattr(embedder, "count_tokens", None)  # else characters; see batches.py
+    for part in length_batches(count(texts) if count and texts else [len(t) for t in texts], size):
+        vectors[part] = embedder.embed([texts[j] for j in part])
+        report.texts_embedded += len(part)
+        if progress:
+            progress(report.texts_embedded, total)
+    report.chunks_embedded += len(todo)
+    return _Embedded(group, todo, rows, vectors)
+
+
+def _write_group(store: Store, done: _Embedded) -> None:
+    """Store an embedded group in the crash-safe order: pending, upserts, deletes, ok."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    group, n = done.group, len(done.todo)
+    store.put_docs([p.record("pending", now) for p in group])
+    if done.todo:
+        store.upsert_chunks(done.todo, done.vectors[:n])
+    if done.rows:
+        store.upsert_sentences(done.rows, done.vectors[n:])
+    for p in group:
+        ids = {c.chunk_id for c in p.chunks}
+        store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
+        store.delete_chunks(sorted(set(p.existing) - ids))
+    store.put_docs([p.record("ok", now) for p in group])
+
+
+def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Bring the index in line with the corpus and report what changed."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    docs, present = load_corpus(settings, report)
+    store = Store(settings, create=True)
+    bm25_dir = DataLayout.of(settings).bm25
+    if rebuild:
+        store.drop()
+        shutil.rmtree(bm25_dir, ignore_errors=True)
+        store = Store(settings, create=True)
+    info = store.info() or {}
+    check_model(info, resolve_model(settings.embed_model)[0])
+    records = store.doc_records()
+
+    plans: list[_Plan] = []
+    reuse = info.get("chunker") == CHUNKER_VERSION
+    for doc in docs:
+        fp = fingerprint(doc, settings)
+        rec = records.get(doc.doc_id)
+        if rec and rec.status == "ok" and rec.fingerprint == fp:
+            report.unchanged.append(doc.doc_id)
+            continue
+        old_fp = rec.fingerprint if rec else ""
+        (report.updated if old_fp else report.added).append(doc.doc_id)
+        chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        existing = store.chunk_heads_of(doc.doc_id) if rec else {}
+        plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse and bool(rec) and rec.status == "ok"))
+    gone = sorted(set(records) - present)
+    # patch the BM25 snapshot only if it matched the index before anything is written; mark it
+    # stale first, so a run killed from here on leaves one the next run (or query) rebuilds
+    patchable = bm25_in_step(store, settings)
+    if patchable and (plans or gone):
+        store.set_info(bm25_token="")
+
+    if plans:
+        embedder = get_embedder(settings)
+        if not info:
+            store.set_info(model=embedder.model_id, dim=embedder.dim)
+        total = sum(p.texts(settings.sentence_vectors) for p in plans)
+        for group in _groups(plans, settings.commit_every):
+            done = _embed_group(embedder, group, report, progress, total, settings.sentence_vectors)
+            _write_group(store, done)  # writing on a thread while the next group embeds: no faster
+    if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
+        store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
+    for doc_id in gone:
+        store.delete_doc(doc_id)
+        report.removed.append(doc_id)
+
+    if not onnx_ready(settings):  # checked first: loading the model just to find it done costs seconds
+        note = ensure_onnx(settings, get_embedder(settings))
+        if note:
+            report.notes.append(("(index)", note))
+    if plans or gone:
+        changed = (set(gone) | {p.doc.doc_id for p in plans}, [c for p in plans for c in p.chunks])
+        save_bm25(store, settings, changed if patchable else None)
+    elif not bm25_in_step(store, settings):  # e.g. a run killed after its writes, before this
+        save_bm25(store, settings)
+    report.chunks_total = store.count()
+    report.seconds = time.perf_counter() - t0
+    return report

@@ -1,0 +1,69 @@
+"""Put a user's uploaded file into the corpus safely.
+
+The name is reduced to a plain file name (no folders, no leading dots, only letters, digits,
+space, `.`, `_` and `-`), the type must be one kb reads, the size is capped, the content must
+pass the same checks as ingest (not binary, a real PDF), and an existing article is never
+overwritten with different content. The file is written to a temporary name and renamed, so a
+failure leaves the corpus as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from kb.errors import UploadError
+from kb.ingest.loaders import READERS, SkipFile, load_document
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9 ._-]+")
+
+
+def safe_name(name: str) -> str:
+    """A plain, harmless file name for an upload.
+
+    >>> safe_name("../../etc/passwd.md"), safe_name("C:\\\\x\\\\..\\\\Notes (v2).txt"), safe_name(".env.md")
+    ('passwd.md', 'Notes _v2_.txt', 'env.md')
+    """
+    base = PureWindowsPath(PurePosixPath(name).name).name
+    base = _UNSAFE.sub("_", base).strip(" .")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = stem[:100].strip(" .")
+    if not stem:
+        raise UploadError(f"{name!r} is not a usable file name")
+    return f"{stem}.{ext.lower()}" if ext else stem
+
+
+def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int) -> Path:
+    """Write an uploaded file into the corpus folder; UploadError says why not."""
+    clean = safe_name(name)
+    suffix = Path(clean).suffix.lower()
+    if suffix not in READERS:
+        kinds = ", ".join(sorted(READERS))
+        raise UploadError(f"{name}: unsupported file type {suffix or '(none)'} (supported: {kinds})")
+    if len(data) > max_bytes:
+        raise UploadError(f"{name}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit")
+    corpus = Path(corpus).resolve()
+    corpus.mkdir(parents=True, exist_ok=True)
+    target = (corpus / clean).resolve()
+    if target.parent != corpus:
+        raise UploadError(f"{name}: refused (outside the corpus folder)")
+    if target.exists():
+        if target.read_bytes() == data:
+            return target
+        raise UploadError(
+            f"{name}: {clean} already exists in the corpus; rename the file or delete the old one"
+        )
+    with tempfile.NamedTemporaryFile(dir=corpus, prefix=".upload-", suffix=suffix, delete=False) as tmp:
+        tmp.write(data)
+    tmp_path = Path(tmp.name)
+    try:
+        load_document(tmp_path, clean, max_bytes)
+        tmp_path.rename(target)
+    except SkipFile as e:
+        raise UploadError(f"{name}: {e}") from e
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,1 @@
+"""The read side: retrieve passages and write a cited answer (extractive or by a local LLM)."""

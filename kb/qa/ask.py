@@ -1,0 +1,75 @@
+"""`kb ask`: the one code path from a question to a cited answer (CLI, chat and eval use it)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from kb.errors import ConfigError
+from kb.index.reader import Index
+from kb.qa.answerers import ANSWERERS
+from kb.qa.retrieve import RETRIEVERS, retrieve
+from kb.settings import EXTRACTIVE
+from kb.types import Answer
+
+MAX_QUESTION = 2000
+
+
+def ask(
+    index: Index,
+    question: str,
+    k: int | None = None,
+    retriever: str | None = None,
+    on_token: Callable[[str], None] | None = None,
+    mode: str | None = None,
+) -> Answer:
+    """Answer a question from the index, citing the passages used."""
+    settings = index.settings
+    question = " ".join(question.split())
+    if not question:
+        raise ConfigError("the question is empty")
+    if len(question) > MAX_QUESTION:
+        raise ConfigError(f"the question is {len(question)} characters; the limit is {MAX_QUESTION}")
+    retriever = retriever or settings.retriever
+    if retriever not in RETRIEVERS:
+        raise ConfigError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+    mode = mode or settings.llm or EXTRACTIVE
+    if mode not in ANSWERERS:
+        raise ConfigError(f"unknown answer mode {mode!r}; choose one of {', '.join(ANSWERERS)}")
+    t0 = time.perf_counter()
+    qvec = index.embedder.embed([question])[0]
+    hits = retrieve(index, question, qvec, k or settings.k, retriever)
+    answer = ANSWERERS[mode](index).answer(question, qvec, hits, on_token)
+    answer.hits = hits
+    answer.seconds = time.perf_counter() - t0
+    return answer
+
+
+def answer_to_dict(answer: Answer) -> dict:
+    """The JSON shape of `kb ask --json` (documented in the README)."""
+    return {
+        "question": answer.question,
+        "answer": answer.text,
+        "found": answer.found,
+        "mode": answer.mode,
+        "note": answer.note,
+        "seconds": round(answer.seconds, 3),
+        "timings": answer.timings,
+        "citations": [
+            {
+                "n": c.n,
+                "title": c.hit.chunk.title,
+                "doc_id": c.hit.chunk.doc_id,
+                "section": c.hit.chunk.section,
+                "text": c.hit.chunk.text,
+                "char_start": c.hit.chunk.char_start,
+                "char_end": c.hit.chunk.char_end,
+                "score": round(c.hit.score, 6),
+                "similarity": round(c.hit.similarity, 4),
+                "supporting": [
+                    {"text": s.text, "char_start": s.char_start, "char_end": s.char_end} for s in c.supporting
+                ],
+            }
+            for c in answer.citations
+        ],
+    }

@@ -1,0 +1,148 @@
+"""The default answerer: the retrieved sentences that best answer the question, or a refusal.
+
+Candidates are the answer sentences of the retrieved passages (their vectors are stored at
+ingest). kb refuses when the best candidate's cosine to the question is under `min_score`, or
+when every name the question mentions is absent from the corpus. Otherwise candidates rank by
+cosine + `LEXICAL_WEIGHT` x the idf-weighted share of the question's words they hold, and up to
+`n_sentences` within `MARGIN` of the best become the answer. Trade-off: sentences are picked one
+by one, so a list question can get a close-sounding neighbour. Measured: docs/design.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from kb.index.embedder import Embedder
+from kb.index.reader import Index
+from kb.qa.cite import Pick, cited_answer
+from kb.text.sentences import answer_spans
+from kb.text.tokens import tokenize
+from kb.types import Answer, Hit, Span
+
+MARGIN = 0.2
+LEXICAL_WEIGHT = 0.2
+# (chunk id, index among its answer_spans) -> stored sentence vector, for the keys it has
+Lookup = Callable[[list[tuple[str, int]]], dict[tuple[str, int], np.ndarray]]
+NOT_COVERED = "The articles in the knowledge base do not cover this question."
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    span: Span
+    index: int  # position among the chunk's answer_spans: the key of its stored vector
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Answer-worthy sentences of the passages, with offsets in their source document."""
+    out, seen = [], set()
+    for hit in hits:
+        c = hit.chunk
+        for i, (s, e) in enumerate(answer_spans(c.text)):
+            key = (c.doc_id, c.char_start + s)
+            if key not in seen:
+                seen.add(key)
+                out.append(Candidate(hit, Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0), i))
+    return out
+
+
+def score(
+    cands: list[Candidate], qvec: np.ndarray, embedder: Embedder, lookup: Lookup | None = None
+) -> list[float]:
+    """Similarity of each candidate to the question; vectors stored at ingest are used when present."""
+    vecs: list[np.ndarray | None] = [c.hit.sentence_vectors.get(c.index) for c in cands]
+    keys = [(c.hit.chunk.chunk_id, c.index) for c, v in zip(cands, vecs) if v is None]
+    stored = lookup(keys) if lookup and keys else {}
+    vecs = [stored.get((c.hit.chunk.chunk_id, c.index)) if v is None else v for c, v in zip(cands, vecs)]
+    missing = [i for i, v in enumerate(vecs) if v is None]
+    if missing:
+        for i, v in zip(missing, embedder.embed([cands[i].span.text for i in missing])):
+            vecs[i] = v
+    return [float(v @ qvec) for v in vecs]
+
+
+_WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
+
+
+def named_terms(question: str) -> list[str]:
+    """Words that name something: capitalised (not the first word, not "I"), or with inner capitals or dots.
+
+    >>> named_terms("Should I use Ruby on Rails or gRPC with Node.js?")
+    ['Ruby', 'Rails', 'gRPC', 'Node.js']
+    """
+    words = _WORD.findall(question)
+    return [
+        w
+        for i, w in enumerate(words)
+        if w != "I" and ((i > 0 and w[0].isupper()) or any(c.isupper() for c in w[1:]) or "." in w)
+    ]
+
+
+def unknown_names(question: str, weights: dict[str, float]) -> list[str]:
+    """The question's names when the corpus (whose indexed words are `weights`' keys) has none of them.
+
+    >>> unknown_names("Is Ruby on Rails better than Django?", {"django": 1.2})
+    []
+    >>> unknown_names("Is Ruby on Rails better than Phoenix?", {"better": 0.3})
+    ['Ruby', 'Rails', 'Phoenix']
+    >>> unknown_names("What does The Guardian say?", {"say": 0.5})  # "The": a stopword, not a name
+    ['Guardian']
+    """
+    names = [name for name in named_terms(question) if tokenize(name)]
+    if any(t in weights for name in names for t in tokenize(name)):
+        return []
+    return names
+
+
+def lexical_share(weights: dict[str, float], text: str) -> float:
+    """Share of the question's word weight (token -> idf) found in a sentence.
+
+    >>> lexical_share({"django": 2.0, "cost": 1.0}, "A Django MVP takes 6-8 weeks.")
+    0.6666666666666666
+    """
+    total = sum(weights.values())
+    return sum(w for t in set(tokenize(text)) if (w := weights.get(t))) / total if total else 0.0
+
+
+def extractive_answer(
+    question: str,
+    qvec: np.ndarray,
+    hits: list[Hit],
+    embedder: Embedder,
+    min_score: float,
+    n_sentences: int,
+    lookup: Lookup | None = None,
+    weights: dict[str, float] | None = None,
+) -> Answer:
+    """The best candidates as a cited answer, or a refusal; `weights` are the question's idf."""
+    if weights is not None and (names := unknown_names(question, weights)):
+        listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        return Answer(question, f"{NOT_COVERED[:-1]}: they never mention {listed}.", found=False)
+    cands = candidates(hits)
+    sims = score(cands, qvec, embedder, lookup)
+    if max(sims, default=0.0) < min_score:
+        return Answer(question, NOT_COVERED, found=False)
+    keys = [s + LEXICAL_WEIGHT * lexical_share(weights or {}, c.span.text) for s, c in zip(sims, cands)]
+    ranked = sorted(zip(keys, sims, cands), key=lambda t: -t[0])
+    chosen = [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN][:n_sentences]
+    picks = [Pick(c.span.text, c.hit, replace(c.span, score=sim)) for sim, c in chosen]
+    return cited_answer(question, picks)
+
+
+@dataclass
+class Extractive:
+    """The extractive answer mode over an open index."""
+
+    index: Index
+
+    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token=None) -> Answer:
+        s = self.index.settings
+        lookup = self.index.store.sentence_vectors
+        weights = self.index.bm25.idf(tokenize(question))
+        return extractive_answer(
+            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, lookup, weights
+        )

@@ -1,0 +1,95 @@
+"""Split a document into passages that follow its structure, with exact offsets.
+
+Inside each section the text is cut into units (`sentences.sentence_spans`) packed greedily up
+to `size` characters, the next chunk starting with the last units of the previous one that fit
+in `overlap`. Chunks never cross a section boundary, so a short section (an FAQ answer, a bullet
+list) is one whole chunk. Trade-off: sections shorter than `size` make small chunks. Changing
+anything here, or in what counts as an answer sentence, changes CHUNKER_VERSION, which makes the
+next ingest re-chunk every document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kb.text.sections import split_sections
+from kb.text.sentences import sentence_spans
+from kb.types import Chunk, Document
+
+CHUNKER_VERSION = "3"  # 3: bullets and table rows are answer sentences too (2: sentence vectors stored)
+
+
+def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
+    """Cut one over-long unit at spaces into pieces of at most `size` characters."""
+    out = []
+    while end - start > size:
+        cut = text.rfind(" ", start + 1, start + size)
+        cut = cut if cut > start else start + size
+        out.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+    return out
+
+
+def pack(units: list[tuple[int, int]], text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """Greedy packing of units into (start, end) spans with overlap.
+
+    >>> t = "Aa. Bb. Cc. Dd."
+    >>> [t[s:e] for s, e in pack(sentence_spans(t), t, size=7, overlap=3)]
+    ['Aa. Bb.', 'Bb. Cc.', 'Cc. Dd.']
+    """
+    flat: list[tuple[int, int]] = []
+    for s, e in units:
+        flat.extend(_hard_split(s, e, text, size) if e - s > size else [(s, e)])
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(flat):
+        j = i
+        while j + 1 < len(flat) and flat[j + 1][1] - flat[i][0] <= size:
+            j += 1
+        spans.append((flat[i][0], flat[j][1]))
+        if j == len(flat) - 1:
+            break
+        nxt = j + 1
+        for cand in range(j, i, -1):
+            if flat[j][1] - flat[cand][0] > overlap:
+                break
+            nxt = cand
+        i = nxt
+    if len(spans) >= 2 and spans[-1][1] - spans[-1][0] < size // 3:
+        if spans[-1][1] - spans[-2][0] <= size * 3 // 2:
+            spans[-2:] = [(spans[-2][0], spans[-1][1])]
+    return spans
+
+
+def chunk_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
+    """Id from the document id and the chunk text; repeats of the same text get a suffix."""
+    digest = hashlib.sha256(f"{doc_id}\0{text}".encode()).hexdigest()[:20]
+    seen[digest] = seen.get(digest, 0) + 1
+    return digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+
+
+def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[Chunk]:
+    """All chunks of a document, in reading order."""
+    _, sections = split_sections(doc.text, doc.kind)
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for sec in sections:
+        units = sentence_spans(doc.text[sec.start : sec.end], offset=sec.start)
+        for s, e in pack(units, doc.text, size, overlap):
+            body = doc.text[s:e]
+            chunks.append(
+                Chunk(
+                    chunk_id=chunk_id(doc.doc_id, body, seen),
+                    doc_id=doc.doc_id,
+                    title=doc.title,
+                    section=" > ".join(sec.path),
+                    text=body,
+                    char_start=s,
+                    char_end=e,
+                )
+            )
+    return chunks

@@ -1,0 +1,189 @@
+"""Find a document's title and sections (heading paths with exact offsets).
+
+Markdown (and HTML, which the loader turns into `#` headings) uses its headings. Flattened web
+text has none, so headings are recognised by shape: short lines without closing punctuation that
+stand alone, open a block of bullets or sentences, or follow a finished sentence (FAQ questions
+too). Trade-off: a short one-line paragraph without a full stop becomes a heading; nothing is
+lost, since every line stays inside some section. docs/design.md has the details.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLETS = "•-*·–—▪◦●"
+MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # without the newline
+    start: int
+    end: int  # end of the text, excluding the newline
+
+
+@dataclass(frozen=True)
+class Section:
+    path: tuple[str, ...]
+    start: int
+    end: int
+
+
+def lines_of(text: str) -> list[Line]:
+    """Split text into lines with offsets.
+
+    >>> [(ln.text, ln.start, ln.end) for ln in lines_of("ab\\n\\ncd")]
+    [('ab', 0, 2), ('', 3, 3), ('cd', 4, 6)]
+    """
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        body = raw.rstrip("\r")
+        out.append(Line(body, pos, pos + len(body)))
+        pos += len(raw) + 1
+    return out
+
+
+def heading_shaped(s: str) -> bool:
+    """Short, no closing punctuation, starts with a capital: could be a heading.
+
+    >>> heading_shaped("Common Mistakes to Avoid"), heading_shaped("Django ships an admin.")
+    (True, False)
+    """
+    s = s.strip()
+    if not (2 <= len(s) <= 100) or s[0] in BULLETS or len(s.split()) > 14:
+        return False
+    first_alpha = next((c for c in s if c.isalpha()), "")
+    return s[-1] not in ".,;:!" and first_alpha.isupper()
+
+
+def _bullet(s: str) -> bool:
+    s = s.strip()
+    return bool(s) and s[0] in BULLETS
+
+
+def _sentence_end(s: str) -> bool:
+    s = s.strip()
+    return len(s) > 100 or (bool(s) and s[-1] in ".!:?")
+
+
+def _question(s: str) -> bool:
+    return s.strip().rstrip("+").endswith("?") or s.strip().endswith("+")
+
+
+def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
+    """(line index, level) of the heading-like lines of flattened text."""
+    found: list[tuple[int, int]] = []
+    blocks: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        if ln.text.strip():
+            if blocks and blocks[-1][-1] == i - 1:
+                blocks[-1].append(i)
+            else:
+                blocks.append([i])
+    for block in blocks:
+        for pos, i in enumerate(block):
+            s = lines[i].text
+            if not heading_shaped(s):
+                continue
+            nxt = lines[block[pos + 1]].text if pos + 1 < len(block) else None
+            if len(block) == 1:
+                found.append((i, 2 if _question(s) else 1))
+            elif pos == 0:
+                if _bullet(nxt) or _sentence_end(nxt):
+                    found.append((i, 2))
+            else:
+                prev = lines[block[pos - 1]].text
+                prev_done = _sentence_end(prev) or _bullet(prev)
+                if prev_done and (nxt is None or _bullet(nxt) or _sentence_end(nxt)):
+                    found.append((i, 2))
+    return found
+
+
+def _md_headings(lines: list[Line]) -> list[tuple[int, int]]:
+    out = []
+    for i, ln in enumerate(lines):
+        m = MD_HEADING.match(ln.text)
+        if m:
+            out.append((i, len(m.group(1))))
+    return out
+
+
+def heading_text(line: str) -> str:
+    """The words of a heading line, markers removed.
+
+    >>> heading_text("## Costs and timelines ##")
+    'Costs and timelines'
+    >>> heading_text("Can Python handle high traffic?+")
+    'Can Python handle high traffic?'
+    """
+    m = MD_HEADING.match(line)
+    s = m.group(2) if m else line.strip()
+    return s.rstrip("+").strip() if s.endswith("?+") else s
+
+
+def _title_index(lines: list[Line], heads: list[tuple[int, int]], markdown: bool) -> int | None:
+    if not heads:
+        return None
+    if markdown:
+        top = min(level for _, level in heads)
+        return next(i for i, level in heads if level == top)
+    for i, _ in heads:  # the first heading followed by a body paragraph
+        nxt = next((ln.text for ln in lines[i + 1 :] if ln.text.strip()), "")
+        if nxt and not heading_shaped(nxt):
+            return i
+    return heads[0][0]
+
+
+def split_sections(text: str, kind: str) -> tuple[str, list[Section]]:
+    """Title and sections (covering all of `text`, in order) of a document.
+
+    >>> title, secs = split_sections("Guide\\n\\nIntro text here.\\n\\nCosts\\n\\nIt costs a lot.\\n", "txt")
+    >>> title, [(s.path, s.start, s.end) for s in secs]
+    ('Guide', [((), 0, 25), (('Costs',), 25, 48)])
+    """
+    lines = lines_of(text)
+    markdown = kind in ("md", "html")
+    heads = _md_headings(lines) if markdown else _text_headings(lines)
+    t_idx = _title_index(lines, heads, markdown)
+    first = next((ln.text.strip() for ln in lines if ln.text.strip()), "")
+    title = heading_text(lines[t_idx].text) if t_idx is not None else first[:120]
+
+    starts: list[tuple[int, tuple[str, ...]]] = [(0, ())]
+    stack: list[tuple[int, str]] = []
+    title_level = dict(heads).get(t_idx, 0) if t_idx is not None else 0
+    for i, level in heads:
+        if i == t_idx:
+            stack = []
+            path: tuple[str, ...] = ()
+        else:
+            if markdown and level <= title_level:
+                level = title_level + 1
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, heading_text(lines[i].text)))
+            path = tuple(name for _, name in stack)
+        starts.append((lines[i].start, path))
+
+    sections: list[Section] = []
+    for n, (start, path) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+        if end > start or (start == 0 and end == 0 and not text):
+            sections.append(Section(path, start, end))
+    return title, _merge_empty(text, sections)
+
+
+def _merge_empty(text: str, sections: list[Section]) -> list[Section]:
+    """Fold a section with no body (a heading straight before another) into the next one."""
+    out: list[Section] = []
+    carry: int | None = None
+    for n, sec in enumerate(sections):
+        start = carry if carry is not None else sec.start
+        body = text[sec.start : sec.end].split("\n", 1)
+        empty = len(body) < 2 or not body[1].strip()
+        if empty and n + 1 < len(sections):
+            carry = start
+            continue
+        carry = None
+        out.append(Section(sec.path, start, sec.end))
+    return [s for s in out if text[s.start : s.end].strip()] or out[:1]

@@ -1,0 +1,46 @@
+"""The torch-free query path: ingest's ONNX export gives the model's own vectors."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from kb.index.embedder import get_embedder, query_embedder
+from kb.index.onnx_model import OnnxEmbedder
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_ingest_exports_and_queries_use_it(real_index):
+    assert isinstance(real_index.embedder, OnnxEmbedder)
+    texts = [c.text for c in real_index.store.all_chunks()[:12]] + ["Python for serverless?", "x"]
+    onnx_vecs = real_index.embedder.embed(texts)
+    torch_vecs = get_embedder(real_index.settings).embed(texts)
+    cos = (onnx_vecs * torch_vecs).sum(axis=1)
+    assert onnx_vecs.shape == torch_vecs.shape == (len(texts), 384)
+    assert cos.min() > 0.9999 and np.allclose(np.linalg.norm(onnx_vecs, axis=1), 1.0, atol=1e-5)
+
+
+def test_query_onnx_off_uses_the_model_itself(real_index):
+    settings = real_index.settings.model_copy(update={"query_onnx": False})
+    assert not isinstance(query_embedder(settings), OnnxEmbedder)
+
+
+def test_kb_ask_never_imports_torch(real_index):
+    code = (
+        "import sys; from kb.cli import main; code = main(['ask', 'Python for serverless?', '--json']); "
+        "assert code == 0; assert 'torch' not in sys.modules, 'torch was imported'"
+    )
+    env = {
+        **os.environ,
+        "KB_DATA_DIR": str(real_index.settings.data_dir),
+        "KB_CORPUS_DIR": str(real_index.settings.corpus_dir),
+    }
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert r.returncode == 0, r.stderr
+    assert '"found": true' in r.stdout

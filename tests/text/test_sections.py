@@ -1,0 +1,47 @@
+"""Titles and sections (kb/text/sections.py) of the real articles and of markdown."""
+
+from kb.text.sections import split_sections
+from tests.conftest import CORPUS, DOC_A, DOC_B
+
+
+def sections_of(name):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    title, secs = split_sections(text, "txt")
+    return text, title, secs
+
+
+def test_titles_are_the_first_real_headings():
+    assert (
+        sections_of(DOC_A)[1]
+        == "Python vs Node.js for SaaS Backends: The Decision Guide for Founders in 2026"
+    )
+    assert sections_of(DOC_B)[1] == "Python vs Node.js for Backend Development"
+
+
+def test_sections_cover_the_whole_text_in_order():
+    for name in (DOC_A, DOC_B):
+        text, _, secs = sections_of(name)
+        assert secs[0].start == 0 and secs[-1].end == len(text)
+        assert all(a.end == b.start for a, b in zip(secs, secs[1:]))
+
+
+def test_flattened_headings_subheadings_and_faq_questions_are_found():
+    paths = [" > ".join(s.path) for s in sections_of(DOC_A)[2]]
+    assert "Performance: The Context Most Articles Miss" in paths
+    assert "Ecosystem and Libraries > Node.js ecosystem strengths" in paths
+    assert "Frequently Asked Questions > Can Python handle high traffic?" in paths
+    paths_b = [" > ".join(s.path) for s in sections_of(DOC_B)[2]]
+    assert "When Node.js Wins" in paths_b
+    assert "Frequently Asked Questions > Which is easier to hire developers for in Europe?" in paths_b
+
+
+def test_table_rows_are_not_mistaken_for_headings():
+    paths = " | ".join(" > ".join(s.path) for s in sections_of(DOC_B)[2])
+    assert "Learning curve" not in paths and "Factor" not in paths
+
+
+def test_markdown_headings_nest():
+    text = "# Guide\n\nIntro.\n\n## Costs\n\nMoney talk.\n\n### Hosting\n\nServers.\n\n## Hiring\n\nPeople.\n"
+    title, secs = split_sections(text, "md")
+    assert title == "Guide"
+    assert [s.path for s in secs] == [(), ("Costs",), ("Costs", "Hosting"), ("Hiring",)]
