@@ -3,7 +3,7 @@
 import pytest
 
 from kb.errors import EvalFileError
-from kb.eval.golden import load_golden
+from kb.eval.golden import load_golden, shipped_sets
 
 
 def test_shipped_golden_set_is_valid_and_big_enough():
@@ -50,3 +50,15 @@ def test_jsonl_is_accepted_and_bad_json_names_the_line(tmp_path):
     )
     (case,) = load_golden(p)
     assert case.facts == (("6-8 weeks", "6–8 weeks"),) and case.sources == ("d.txt",)
+
+
+@pytest.mark.parametrize("name", shipped_sets())
+def test_every_shipped_set_loads(name):
+    cases = load_golden(name)
+    assert len(cases) >= 30 and all(c.sources for c in cases if c.answerable)
+
+
+@pytest.mark.parametrize("name", ["postgresql", "sqlite"])
+def test_a_real_documentation_set_has_enough_questions_of_both_kinds(name):
+    cases = load_golden(name)
+    assert sum(c.answerable for c in cases) >= 40 and sum(not c.answerable for c in cases) >= 8

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Copy a real documentation corpus, installed by a Debian package, into a folder kb can ingest.
+# Usage: scripts/real_corpora.sh NAME DEST
+#   NAME: postgresql (part of the PostgreSQL 15 manual) or sqlite (the SQLite documentation)
+# Installs the package with apt-get when it is missing (root). The corpora are not committed.
+set -euo pipefail
+name=${1:?usage: $0 NAME DEST}
+dest=${2:?usage: $0 NAME DEST}
+case "$name" in
+  postgresql)
+    package=postgresql-doc-15
+    src=/usr/share/doc/postgresql-doc-15/html
+    # about 200 pages: tutorial, SQL language, data types, indexes, concurrency, backup, WAL,
+    # server configuration, client authentication, full text search, PL/pgSQL
+    pattern='^(tutorial|ddl|dml|queries|indexes|datatype|mvcc|backup|runtime|auth|textsearch|plpgsql|wal|transaction|explicit|routine|continuous|warm|hot|sql-createindex|sql-vacuum|sql-copy|sql-explain|using-explain|performance|populate|client-auth|pgtrgm|functions-json|functions-uuid|rowtypes|arrays).*\.html$'
+    ;;
+  sqlite)
+    package=sqlite3-doc
+    src=/usr/share/doc/sqlite3
+    # every top-level page but the generated indexes, the requirements list, the C API reference
+    # and the release logs (hundreds of KB each of lists, not prose)
+    skip='(_crossref|^requirements|^capi3ref|^changes|^chronology|^news|^oldnews|^releaselog|^sitemap|^doclist|^keyword_index|^syntaxdiagrams)'
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite)" >&2; exit 2 ;;
+esac
+if [ ! -d "$src" ]; then
+  apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
+fi
+mkdir -p "$dest"
+n=0
+for f in "$src"/*.html; do
+  base=$(basename "$f")
+  if [[ $name == sqlite ]]; then
+    [[ $base =~ $skip ]] || { cp "$f" "$dest/$base"; n=$((n + 1)); }
+  elif [[ $base =~ $pattern ]]; then
+    cp "$f" "$dest/$base"; n=$((n + 1))
+  fi
+done
+echo "$name: $n pages from $package in $dest"
