@@ -145,12 +145,11 @@ def ensure_onnx(settings: Settings, embedder: Embedder) -> str | None:
 
     if onnx_ready(settings):
         return None
-    folder = DataLayout.of(settings).onnx(embedder.model_id)
     model = getattr(embedder, "model", None)
     if model is None:
         return None
     try:
-        export(model, embedder.model_id, folder)
+        export(model, embedder.model_id, _onnx_folder(settings))
     except Exception as e:  # noqa: BLE001 - optional speed-up: say so and carry on with torch
         return f"no ONNX export for fast queries ({type(e).__name__}: {e}); questions will use torch"
     return None
