@@ -115,8 +115,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kb.eval.runner import run
     from kb.index.reader import open_index
 
-    cases = load_golden(args.file)
     golden = set_path(args.file)
+    cases = load_golden(golden)
     index = open_index(settings)
     retrievers = list(RetrieverName) if args.compare else [settings.retriever]
     configs = [(r, EXTRACTIVE) for r in retrievers]
