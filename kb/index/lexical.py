@@ -1,8 +1,8 @@
 """The BM25 side of hybrid retrieval (bm25s): a snapshot on disk, patched or rebuilt by ingest.
 
 Chroma is the source of truth. The snapshot is tagged with a token that ingest records in the
-index info; a reader whose snapshot token differs from the index's builds a fresh one from
-Chroma in memory. The snapshot also keeps each chunk's tokens (tokens.npz), so an ingest that
+index info; a reader whose snapshot token differs from the index's rebuilds it from Chroma
+(kb/index/reader.py). The snapshot also keeps each chunk's tokens (tokens.npz), so an ingest that
 knows what it changed patches it instead of reading every chunk back; bm25s indexes are static,
 so re-indexing stays linear in the corpus. Measurements: docs/design.md.
 """

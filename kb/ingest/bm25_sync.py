@@ -15,9 +15,9 @@ from kb.settings import Settings
 from kb.types import Chunk
 
 
-def bm25_in_step(store: Store, settings: Settings) -> bool:
-    """Whether the saved snapshot is the one the index info names."""
-    token = (store.info() or {}).get("bm25_token")
+def bm25_in_step(info: dict, settings: Settings) -> bool:
+    """Whether the saved snapshot is the one the index info (`Store.info()`) names."""
+    token = info.get("bm25_token")
     return bool(token) and saved_token(DataLayout.of(settings).bm25) == token
 
 

@@ -211,7 +211,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     gone = sorted(set(records) - present)
     # patch the BM25 snapshot only if it matched the index before anything is written; mark it
     # stale first, so a run killed from here on leaves one the next run (or query) rebuilds
-    patchable = bm25_in_step(store, settings)
+    patchable = bm25_in_step(info, settings)
     if patchable and (plans or gone):
         store.set_info(bm25_token="")
 
@@ -236,7 +236,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     if plans or gone:
         changed = (set(gone) | {p.doc.doc_id for p in plans}, [c for p in plans for c in p.chunks])
         save_bm25(store, settings, changed if patchable else None)
-    elif not bm25_in_step(store, settings):  # e.g. a run killed after its writes, before this
+    elif not bm25_in_step(info, settings):  # e.g. a run killed after its writes, before this
         save_bm25(store, settings)
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - t0
