@@ -12,6 +12,7 @@ import streamlit as st
 
 from kb.errors import IndexMissingError, IndexOutdatedError, KbError
 from kb.settings import EXTRACTIVE, RetrieverName, Settings
+from kb.text.blocks import segments
 from kb.types import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -23,17 +24,29 @@ def escape_md(text: str) -> str:
 
 
 def highlighted(c: Citation) -> str:
-    """The cited passage, escaped, with its supporting sentences highlighted."""
+    """The cited passage, escaped, with its supporting sentences highlighted and code shown as code."""
     chunk, out, pos = c.hit.chunk, [], 0
-    for span in sorted(c.supporting, key=lambda s: s.char_start):
-        a, b = span.char_start - chunk.char_start, span.char_end - chunk.char_start
-        if a < pos:
+    spans = [(s.char_start - chunk.char_start, s.char_end - chunk.char_start) for s in c.supporting]
+    for code, piece in segments(chunk.text):
+        if code:  # fenced by kb with a fence longer than any backtick run inside: shown verbatim
+            out.append(f"\n\n{piece}\n\n")
+        else:
+            out.append(_marked(piece, pos, spans).replace("\n", "  \n"))
+        pos += len(piece)
+    return "".join(out)
+
+
+def _marked(piece: str, pos: int, spans: list[tuple[int, int]]) -> str:
+    """Prose escaped, the supporting sentences inside it (offsets in the passage) highlighted."""
+    out, at = [], 0
+    for a, b in sorted(spans):
+        a, b = a - pos, b - pos
+        if a < at or b > len(piece):
             continue
-        out.append(escape_md(chunk.text[pos:a]))
-        out.append(f":orange-background[{escape_md(chunk.text[a:b])}]")
-        pos = b
-    out.append(escape_md(chunk.text[pos:]))
-    return "".join(out).replace("\n", "  \n")
+        out += [escape_md(piece[at:a]), f":orange-background[{escape_md(piece[a:b])}]"]
+        at = b
+    out.append(escape_md(piece[at:]))
+    return "".join(out)
 
 
 @st.cache_resource(show_spinner="Loading the model and the index…")
@@ -58,8 +71,10 @@ def show_answer(answer: Answer) -> None:
     for c in answer.citations:
         h = c.hit.chunk
         where = f" › {h.section}" if h.section else ""
-        with st.expander(f"[{c.n}] {h.title}{where}"):
-            st.caption(escape_md(f"{h.doc_id} · chars {h.char_start}–{h.char_end} · score {c.hit.score:.4f}"))
+        page = f" · p. {h.page}" if h.page else ""
+        with st.expander(escape_md(f"[{c.n}] {h.title}{where}")):
+            where = f"{h.doc_id}{page} · chars {h.char_start}–{h.char_end} · score {c.hit.score:.4f}"
+            st.caption(escape_md(where))
             st.markdown(highlighted(c))
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kb.errors import KbError
+from kb.errors import CorpusError, KbError
 from kb.settings import EXTRACTIVE, LLMBackend, RetrieverName, Settings
+from kb.text.blocks import segments
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -68,10 +69,30 @@ def _print_answer(answer) -> None:
     for c in answer.citations:
         h = c.hit.chunk
         where = f" > {h.section}" if h.section else ""
+        page = f"p. {h.page}, " if h.page else ""
         print(f"\n[{c.n}] {h.title}{where}")
-        print(f"    {h.doc_id}, chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
-        body = " ".join(h.text.split())
-        print(textwrap.indent(textwrap.fill(body, 96), "    "))
+        print(f"    {h.doc_id}, {page}chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
+        print(passage(h.text))
+
+
+def passage(text: str) -> str:
+    """A cited passage for the terminal: prose filled to 96 columns, code blocks as they are.
+
+    >>> print(passage("To dump:\\n```\\npg_dump -Fc db > db.dump\\n  # custom\\n```\\nThen   restore."))
+        To dump:
+        ```
+        pg_dump -Fc db > db.dump
+          # custom
+        ```
+        Then restore.
+    """
+    out = []
+    for code, piece in segments(text):
+        if code:
+            out.append(textwrap.indent(piece, "    ", lambda _: True))
+        elif body := " ".join(piece.split()):
+            out.append(textwrap.indent(textwrap.fill(body, 96), "    "))
+    return "\n".join(out)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,6 +112,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
     else:
         _print_answer(answer)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    """Print a document's clean text: what citation offsets point into."""
+    from kb.ingest.loaders import READERS, SkipFile, load_document
+
+    path = (settings.corpus_dir / args.doc_id).resolve()
+    if not path.is_relative_to(settings.corpus_dir.resolve()) or not path.is_file():
+        raise CorpusError(f"{args.doc_id}: no such document in {settings.corpus_dir}")
+    if path.suffix.lower() not in READERS:
+        raise CorpusError(f"{args.doc_id}: not a document kb reads (supported: {' '.join(sorted(READERS))})")
+    try:
+        doc, _ = load_document(path, args.doc_id, int(settings.max_file_mb * 1e6))
+    except SkipFile as e:
+        raise CorpusError(f"{args.doc_id}: {e}") from e
+    if args.json:
+        shown = {"doc_id": doc.doc_id, "title": doc.title, "pages": list(doc.pages), "text": doc.text}
+        print(json.dumps(shown, ensure_ascii=False))
+    else:
+        print(doc.text)
     return 0
 
 
@@ -140,7 +182,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
     if args.check:
         thresholds = args.thresholds or THRESHOLDS
-        bad = violations(main_run.totals, load_thresholds(thresholds))
+        bad = violations(main_run.totals, load_thresholds(thresholds, golden.stem))
         for line in bad:
             print(f"check failed: {line}", file=sys.stderr)
         if bad:
@@ -190,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--thresholds", type=Path, help="bounds for --check (default: shipped)")
     s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("show", parents=[common], help="print a document's text as kb reads it")
+    s.add_argument("doc_id", help="the document's path inside the corpus, as citations name it")
+    s.add_argument("--json", action="store_true", help="one JSON object: doc_id, title, pages, text")
+    s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("sources", parents=[common], help="list the indexed documents")
     s.set_defaults(func=cmd_sources)

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     retriever: RetrieverName = Field(RetrieverName.HYBRID, description="hybrid, dense, bm25 or rrf.")
     min_score: float = Field(0.38, description="Best sentence/question similarity below which kb refuses.")
     answer_sentences: int = Field(3, ge=1, le=10, description="Sentences in an extractive answer.")
+    answer_words: int = Field(
+        60, ge=10, description="Words an extractive answer may reach; its best sentence is always kept."
+    )
     llm: LLMBackend | None = Field(
         None, description="Write answers with a local LLM: llama-cpp, ollama, openai."
     )

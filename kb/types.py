@@ -16,7 +16,8 @@ class Document:
     title: str
     text: str
     content_hash: str
-    kind: str  # "txt", "md", "html" or "pdf"
+    kind: str  # a key of kb/ingest/loaders.py's READERS' kinds: "txt", "md", "html", "pdf", …
+    pages: tuple[int, ...] = ()  # offset where each page (PDF) or slide (PPTX) starts
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Chunk:
     text: str
     char_start: int
     char_end: int
+    page: int = 0  # 1-based page or slide of a paged document, else 0
 
     def embedding_text(self) -> str:
         """What gets embedded and BM25-indexed: the passage with its title and section."""

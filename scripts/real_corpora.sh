@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Copy a real documentation corpus, installed by a Debian package, into a folder kb can ingest.
 # Usage: scripts/real_corpora.sh NAME DEST
-#   NAME: postgresql (part of the PostgreSQL 15 manual) or sqlite (the SQLite documentation)
-# Installs the package with apt-get when it is missing (root). The corpora are not committed.
+#   NAME: postgresql (part of the PostgreSQL 15 manual), sqlite (the SQLite documentation) or
+#         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium)
+# Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
 dest=${2:?usage: $0 NAME DEST}
@@ -21,12 +22,26 @@ case "$name" in
     # and the release logs (hundreds of KB each of lists, not prose)
     skip='(_crossref|^requirements|^capi3ref|^changes|^chronology|^news|^oldnews|^releaselog|^sitemap|^doclist|^keyword_index|^syntaxdiagrams)'
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite)" >&2; exit 2 ;;
+  pdf)
+    package=postgresql-doc-15
+    src=/usr/share/doc/postgresql-doc-15/html
+    pages="app-pgdump app-pgrestore sql-grant sql-insert sql-altertable sql-createtable sql-select sql-copy"
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, pdf)" >&2; exit 2 ;;
 esac
 if [ ! -d "$src" ]; then
   apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
 fi
 mkdir -p "$dest"
+if [[ $name == pdf ]]; then
+  command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+  for p in $pages; do  # A4-independent: chromium's default page size, its running header and footer kept
+    chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$(mktemp -d)" \
+      --print-to-pdf="$dest/$p.pdf" "file://$src/$p.html" 2>/dev/null
+  done
+  echo "pdf: $(ls "$dest"/*.pdf | wc -l) PDFs printed from $package in $dest"
+  exit 0
+fi
 n=0
 for f in "$src"/*.html; do
   base=$(basename "$f")

@@ -3,7 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kb.app import escape_md, highlighted
 from kb.ingest.pipeline import ingest
+from kb.types import Chunk, Citation, Hit, Span
 from tests.conftest import ROOT, copy_corpus, make_settings
 
 pytestmark = pytest.mark.slow
@@ -25,7 +27,7 @@ def test_question_answer_and_citations_render(app):
     assert not at.exception
     answer = at.chat_message[1].markdown[0].value
     assert "cold start" in answer and "[1]" in answer
-    assert at.expander[0].label.startswith("[1] Python vs Node.js for Backend Development")
+    assert at.expander[0].label.startswith(escape_md("[1] Python vs Node.js for Backend Development"))
     assert ":orange-background[" in at.expander[0].markdown[0].value  # supporting sentence highlighted
     at.chat_input[0].set_value("How long does a Django MVP take?").run()
     assert [m.markdown[0].value for m in at.chat_message[::2]] == [
@@ -34,6 +36,16 @@ def test_question_answer_and_citations_render(app):
     ]
     assert len(at.chat_message) == 4 and "6\\-8 weeks" in at.chat_message[3].markdown[0].value
     assert len(at.help) == 0 and not [m for m in at.markdown if m.value == "None"]  # no stray magic output
+
+
+def test_a_citation_shows_code_as_code_and_escapes_the_prose_around_it():
+    text = "Dump it *now*:\n```\npg_dump -Fc db > [x](y)\n```\nIt writes a custom archive."
+    chunk = Chunk("c", "d.html", "T", "", text, 100, 100 + len(text), page=3)
+    support = Span("It writes a custom archive.", 100 + text.index("It"), 100 + len(text), 0.9)
+    shown = highlighted(Citation(1, Hit(chunk, 1.0), [support]))
+    assert shown.startswith("Dump it \\*now\\*\\:")  # prose escaped: no emphasis, no links
+    assert "\n\n```\npg_dump -Fc db > [x](y)\n```\n\n" in shown  # code verbatim inside its fence
+    assert shown.endswith(":orange-background[It writes a custom archive\\.]")
 
 
 def test_unanswerable_question_shows_the_not_covered_state(app):

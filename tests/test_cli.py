@@ -9,6 +9,7 @@ import pytest
 
 from kb.cli import main
 from tests.conftest import DOC_A, DOC_B, ROOT, copy_corpus
+from tests.documents import pdf_from_lines
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +44,39 @@ def test_ingest_ask_json_and_sources_end_to_end(tmp_path):
 
     r = kb(tmp_path, "sources")
     assert DOC_A in r.stdout and DOC_B in r.stdout and "2 documents" in r.stdout
+
+
+def test_offsets_and_pages_point_into_the_text_kb_show_prints(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ops.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><h1>Operations</h1>"
+        "<p>Nightly backups are kept for thirty-five days on the offsite store.</p>"
+        "<pre>backup --keep 35d</pre><footer>Copyright</footer></body></html>"
+    )
+    (corpus / "manual.pdf").write_bytes(
+        pdf_from_lines(
+            [
+                ["Intro page about the manual and how to read it."],
+                ["Failover to the standby region takes about four minutes."],
+            ]
+        )  # fmt: skip
+    )
+    assert kb(tmp_path, "ingest").returncode == 0
+    for question, doc_id, page in [
+        ("How long are nightly backups kept?", "ops.html", None),
+        ("How long does failover to the standby region take?", "manual.pdf", 2),
+    ]:
+        cited = json.loads(kb(tmp_path, "ask", question, "--json").stdout)["citations"][0]
+        shown = json.loads(kb(tmp_path, "show", doc_id, "--json").stdout)
+        assert cited["doc_id"] == doc_id and cited["page"] == page
+        assert shown["text"][cited["char_start"] : cited["char_end"]] == cited["text"]
+    r = kb(tmp_path, "ask", "How long are nightly backups kept?")
+    assert "    ```\n    backup --keep 35d\n    ```" in r.stdout  # the code block printed as code
+    r = kb(tmp_path, "ask", "How long does failover to the standby region take?")
+    assert "manual.pdf, p. 2, chars" in r.stdout
+    r = kb(tmp_path, "show", "../etc/passwd")
+    assert r.returncode == 1 and "no such document" in r.stderr
 
 
 def one_line_error(capsys, argv, env_tmp, monkeypatch, **env):

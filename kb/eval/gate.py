@@ -12,14 +12,19 @@ from kb.errors import EvalFileError
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"  # the CI gate's bounds
 
 
-def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
+def load_thresholds(path: Path, set_name: str) -> dict[str, dict[str, float]]:
+    """The bounds for one eval set: thresholds.yaml maps a set's name to its `min:` and `max:`."""
     try:
         data = yaml.safe_load(Path(path).read_text()) or {}
     except (OSError, yaml.YAMLError) as e:
         raise EvalFileError(f"cannot read thresholds {path}: {e}") from e
-    if not isinstance(data, dict) or set(data) - {"min", "max"}:
-        raise EvalFileError(f"{path}: expected 'min:' and/or 'max:' mappings of metric: number")
-    return {k: {m: float(v) for m, v in (data.get(k) or {}).items()} for k in ("min", "max")}
+    if not isinstance(data, dict) or set_name not in data:
+        known = ", ".join(data) if isinstance(data, dict) else "none"
+        raise EvalFileError(f"{path} has no bounds for the set {set_name!r} (it has: {known})")
+    bounds = data[set_name]
+    if not isinstance(bounds, dict) or set(bounds) - {"min", "max"}:
+        raise EvalFileError(f"{path}: {set_name}: expected 'min:' and/or 'max:' mappings of metric: number")
+    return {k: {m: float(v) for m, v in (bounds.get(k) or {}).items()} for k in ("min", "max")}
 
 
 def violations(totals: dict[str, float], bounds: dict[str, dict[str, float]]) -> list[str]:

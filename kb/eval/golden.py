@@ -15,7 +15,7 @@ import yaml
 
 from kb.errors import EvalFileError
 
-FIELDS = {"id", "question", "facts", "sources", "section", "answerable"}
+FIELDS = {"id", "question", "facts", "sources", "section", "pages", "answerable"}
 SETS = Path(__file__).resolve().parent / "sets"
 
 
@@ -28,6 +28,7 @@ class Case:
     section: str | None
     answerable: bool
     line: int
+    pages: tuple[int, ...] = ()  # pages (PDF) or slides where the answer is; any of them counts
 
 
 def _entries(path: Path) -> list[tuple[int, object]]:
@@ -85,7 +86,11 @@ def _case(path: Path, line: int, raw: object) -> Case:
     section = raw.get("section")
     if section is not None and (not isinstance(section, str) or not section.strip()):
         raise _fail(path, line, "section", "must be a non-empty string")
+    pages = raw.get("pages", [])
+    if not isinstance(pages, list) or not all(isinstance(n, int) and n > 0 for n in pages):
+        raise _fail(path, line, "pages", "must be a list of page numbers (1 is the first page)")
     return Case(
+        pages=tuple(pages),
         id=raw["id"],
         question=raw["question"],
         facts=tuple((f,) if isinstance(f, str) else tuple(f) for f in facts),

@@ -20,11 +20,13 @@ ROWS = [
     ("citation_precision", "{:.3f}"),
     ("refusal_accuracy", "{:.3f}"),
     ("false_refusal_rate", "{:.3f}"),
+    ("answer_words_median", "{:.0f}"),
+    ("page_accuracy", "{:.3f}"),
     ("latency_p50_ms", "{:.0f}"),
     ("latency_p95_ms", "{:.0f}"),
     ("pass_rate", "{:.3f}"),
 ]
-QUALITY = [name for name, _ in ROWS if not name.startswith("latency")]
+QUALITY = [name for name, _ in ROWS if not name.startswith(("latency", "answer_words"))]
 
 
 def _cell(fmt: str, value: float) -> str:

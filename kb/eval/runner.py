@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -25,7 +26,10 @@ class CaseResult:
     answer: str
     retrieved: list[dict]  # doc_id, section, relevant, in rank order
     sources: list[str]  # expected source documents
+    pages: list[int]  # expected pages, when the set names them
     cited: list[str]  # doc ids of the cited passages, by citation number
+    cited_pages: list[int]  # their pages (0: not a paged document)
+    right_page: bool  # a citation from an expected source is on an expected page
     fact_recall: float
     hit1: float
     hit3: float
@@ -53,10 +57,27 @@ def relevant(case: Case, chunk: Chunk) -> bool:
     return case.section is None or case.section.lower() in chunk.section.lower()
 
 
+def right_page(case: Case, answer) -> bool:
+    """Does a citation from an expected source sit on one of the expected pages?"""
+    return any(
+        c.hit.chunk.doc_id in case.sources and c.hit.chunk.page in case.pages for c in answer.citations
+    )
+
+
+def answer_words(text: str) -> int:
+    """Words of an answer, citation marks left out.
+
+    >>> answer_words("WAL is faster [1]. Readers do not block writers [2].")
+    8
+    """
+    return len(re.sub(r"\s*\[\d+\]", "", text).split())
+
+
 def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
     rel = [relevant(case, h.chunk) for h in answer.hits]
     cited = [c.hit.chunk.doc_id for c in answer.citations]
     reasons = []
+    on_page = answer.found and right_page(case, answer)
     if case.answerable:
         if not answer.found:
             reasons.append("refused wrongly")
@@ -65,6 +86,8 @@ def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
             reasons += [f"fact missing: {m!r}" for m in missing]
             if not any(d in case.sources for d in cited):
                 reasons.append(f"wrong source: cited {sorted(set(cited))}")
+            elif case.pages and not on_page:
+                reasons.append(f"wrong page: cited p. {[c.hit.chunk.page for c in answer.citations]}")
     elif answer.found:
         reasons.append("answered an unanswerable question")
     return CaseResult(
@@ -80,7 +103,10 @@ def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
             for h, r in zip(answer.hits, rel)
         ],
         sources=list(case.sources),
+        pages=list(case.pages),
         cited=cited,
+        cited_pages=[c.hit.chunk.page for c in answer.citations],
+        right_page=on_page,
         fact_recall=fact_recall(case.facts, answer.text) if answer.found else 0.0,
         hit1=hit_at(rel, 1),
         hit3=hit_at(rel, 3),
@@ -95,6 +121,7 @@ def score_case(case: Case, answer, n_relevant: int) -> CaseResult:
 def totals(results: list[CaseResult]) -> dict[str, float]:
     ans = [r for r in results if r.answerable]
     unans = [r for r in results if not r.answerable]
+    paged = [r for r in ans if r.pages]
     cites = [d for r in ans for d in r.cited]
     good_cites = sum(1 for r in ans for d in r.cited if d in r.sources)
     secs = [r.seconds * 1000 for r in results]
@@ -111,6 +138,9 @@ def totals(results: list[CaseResult]) -> dict[str, float]:
         # nan, shown as "–", when a set has no unanswerable questions (a score of 0 would mislead)
         "refusal_accuracy": mean([float(not r.found) for r in unans]) if unans else math.nan,
         "false_refusal_rate": mean([float(not r.found) for r in ans]),
+        "answer_words_median": percentile([answer_words(r.answer) for r in ans if r.found], 50),
+        # share of the questions naming pages answered from one of them; nan when none names pages
+        "page_accuracy": mean([float(r.right_page) for r in paged]) if paged else math.nan,
         "latency_p50_ms": percentile(secs, 50),
         "latency_p95_ms": percentile(secs, 95),
     }

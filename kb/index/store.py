@@ -258,6 +258,7 @@ def _chunk_meta(c: Chunk) -> dict:
         "section": c.section,
         "char_start": c.char_start,
         "char_end": c.char_end,
+        "page": c.page,
     }
 
 
@@ -270,4 +271,5 @@ def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         text=text,
         char_start=int(meta["char_start"]),
         char_end=int(meta["char_end"]),
+        page=int(meta.get("page", 0)),
     )

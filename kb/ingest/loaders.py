@@ -1,9 +1,9 @@
 """Read corpus files into `Document`s: one reader per file type, picked from a dict.
 
 Each reader returns the document text that chunk offsets point into: the file's own text for
-.txt and .md, the visible text for .html (headings written as `#` lines, scripts, styles and
-navigation dropped), the extracted text for .pdf. Problems with one file raise `SkipFile`,
-which the pipeline reports as a warning naming the file, and the rest of the corpus goes on.
+.txt, kb's clean text (kb/text/blocks.py) for every other format, read by kb/ingest/formats.
+Problems with one file raise `SkipFile`, which the pipeline reports as a warning naming the
+file, and the rest of the corpus goes on.
 """
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 
+from kb.ingest.formats.epub import epub_blocks
+from kb.ingest.formats.html import html_blocks
+from kb.ingest.formats.markdown import markdown_blocks
+from kb.ingest.formats.office import docx_blocks, pptx_blocks
+from kb.ingest.formats.pdf import pdf_blocks
+from kb.text.blocks import Block, render
 from kb.text.sections import split_sections
 from kb.types import Document
 
@@ -53,79 +59,77 @@ def read_text(path: Path) -> tuple[str, str | None]:
     return text, note
 
 
-class _VisibleText(HTMLParser):
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg"}
-    BLOCK = {"p", "div", "li", "tr", "br", "section", "article", "main", "table", "ul", "ol",
-             "blockquote", "pre", "dd", "dt", "figcaption"}  # fmt: skip
+@dataclass(frozen=True)
+class Loaded:
+    """What a reader makes of a file: the text offsets point into, and what it knows besides."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self.SKIP:
-            self.skip += 1
-        elif re.fullmatch(r"h[1-6]", tag):
-            self.parts.append("\n\n" + "#" * int(tag[1]) + " ")
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" | ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif re.fullmatch(r"h[1-6]", tag):
-            self.parts.append("\n\n")
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+    text: str
+    note: str | None = None  # e.g. how a file that was not UTF-8 was decoded
+    pages: tuple[int, ...] = ()  # offset where each page or slide starts
+    title: str = ""  # "" lets the first heading (or first line) be the title
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page with headings as `#` lines.
-
-    >>> html_to_text("<nav>Menu</nav><h1>Guide</h1><p>Hello <b>there</b>.</p><script>x()</script>")
-    '# Guide\\n\\nHello there.'
-    """
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def _rendered(blocks: list[Block], title: str, note: str | None = None) -> Loaded:
+    text, pages = render(blocks)
+    return Loaded(text, note, pages, title)
 
 
-def _read_pdf(path: Path) -> tuple[str, str | None]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _read_plain(path: Path) -> Loaded:
+    return Loaded(*read_text(path))
 
+
+def _read_markdown(path: Path) -> Loaded:
+    text, note = read_text(path)
+    blocks, title = markdown_blocks(text)
+    return _rendered(blocks, title, note)
+
+
+def _read_html(path: Path) -> Loaded:
+    text, note = read_text(path)
+    blocks, title = html_blocks(text)
+    return _rendered(blocks, title, note)
+
+
+def _read_pdf(path: Path) -> Loaded:
     if not path.read_bytes()[:1024].lstrip().startswith(b"%PDF-"):
         raise SkipFile("is not a PDF file (no %PDF header)")
-    try:
-        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise SkipFile(f"unreadable PDF ({e})") from e
-    return "\n\n".join(p.strip() for p in pages), None
+    return _rendered(*pdf_blocks(path))
 
 
-def _read_html(path: Path) -> tuple[str, str | None]:
-    text, note = read_text(path)
-    return html_to_text(text), note
+def _zip_reader(read: Callable[[Path], tuple[list[Block], str]]) -> Callable[[Path], Loaded]:
+    def reader(path: Path) -> Loaded:
+        if path.read_bytes()[:2] != b"PK":
+            raise SkipFile(f"is not a {path.suffix} file (not a zip container)")
+        return _rendered(*read(path))
+
+    return reader
 
 
-READERS: dict[str, tuple[str, Callable[[Path], tuple[str, str | None]]]] = {
-    ".txt": ("txt", read_text),
-    ".md": ("md", read_text),
-    ".markdown": ("md", read_text),
+READERS: dict[str, tuple[str, Callable[[Path], Loaded]]] = {
+    ".txt": ("txt", _read_plain),
+    ".md": ("md", _read_markdown),
+    ".markdown": ("md", _read_markdown),
     ".html": ("html", _read_html),
     ".htm": ("html", _read_html),
     ".pdf": ("pdf", _read_pdf),
+    ".docx": ("docx", _zip_reader(docx_blocks)),
+    ".pptx": ("pptx", _zip_reader(pptx_blocks)),
+    ".epub": ("epub", _zip_reader(epub_blocks)),
 }
+
+
+def _format_errors() -> tuple[type[BaseException], ...]:
+    """What the format libraries raise for a damaged file (evaluated only when one is raised)."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError as DocxMissing
+    from ebooklib.epub import EpubException
+    from lxml.etree import LxmlError
+    from pptx.exc import PackageNotFoundError as PptxMissing
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, zipfile.BadZipFile, DocxMissing, PptxMissing, EpubException, LxmlError,
+            ValueError, KeyError, AttributeError)  # fmt: skip
 
 
 def content_hash(text: str) -> str:
@@ -139,13 +143,15 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
         raise SkipFile(f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)")
     kind, reader = READERS[path.suffix.lower()]
     try:
-        text, note = reader(path)
+        got = reader(path)
     except OSError as e:
         raise SkipFile(f"cannot be read ({e.strerror or e})") from e
-    if not text.strip():
-        raise SkipFile("is empty")
-    title, _ = split_sections(text, kind)
-    return Document(doc_id, title or doc_id, text, content_hash(text), kind), note
+    except _format_errors() as e:
+        raise SkipFile(f"unreadable {kind} file ({type(e).__name__}: {e})") from e
+    if not got.text.strip():
+        raise SkipFile("has no text" if kind in ("pdf", "docx", "pptx", "epub", "html") else "is empty")
+    title = got.title or split_sections(got.text, kind)[0]
+    return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
 
 
 def corpus_files(corpus: Path) -> list[tuple[Path, str]]:

@@ -64,6 +64,7 @@ def answer_to_dict(answer: Answer) -> dict:
                 "text": c.hit.chunk.text,
                 "char_start": c.hit.chunk.char_start,
                 "char_end": c.hit.chunk.char_end,
+                "page": c.hit.chunk.page or None,
                 "score": round(c.hit.score, 6),
                 "similarity": round(c.hit.similarity, 4),
                 "supporting": [

@@ -19,7 +19,7 @@ import numpy as np
 from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
-from kb.text.sentences import answer_spans
+from kb.text.sentences import answer_spans, sentence_spans, with_context
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
 
@@ -35,18 +35,31 @@ class Candidate:
     hit: Hit
     span: Span
     index: int  # position among the chunk's answer_spans: the key of its stored vector
+    start: int  # where the answer text starts: before the span when the sentence leans back
+
+    def text(self) -> str:
+        """The sentence as an answer shows it, with the sentence it leans on."""
+        c = self.hit.chunk
+        return c.text[self.start - c.char_start : self.span.char_end - c.char_start]
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
-    """Answer-worthy sentences of the passages, with offsets in their source document."""
+    """Answer-worthy sentences of the passages, with offsets in their source document.
+
+    A sentence that leans on the one before it ("This is why …") brings that sentence along.
+    """
     out, seen = [], set()
     for hit in hits:
         c = hit.chunk
+        units = sentence_spans(c.text)
         for i, (s, e) in enumerate(answer_spans(c.text)):
             key = (c.doc_id, c.char_start + s)
             if key not in seen:
                 seen.add(key)
-                out.append(Candidate(hit, Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0), i))
+                k = max(j for j, (a, _) in enumerate(units) if a <= s)
+                start = min(s, with_context(c.text, units, k)[0])
+                span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
+                out.append(Candidate(hit, span, i, c.char_start + start))
     return out
 
 
@@ -108,6 +121,17 @@ def lexical_share(weights: dict[str, float], text: str) -> float:
     return sum(w for t in set(tokenize(text)) if (w := weights.get(t))) / total if total else 0.0
 
 
+def within_words(chosen: list[tuple[float, Candidate]], budget: int) -> list[tuple[float, Candidate]]:
+    """The best candidate, then each next one that keeps the answer within `budget` words."""
+    out, words = [], 0
+    for sim, c in chosen:
+        n = len(c.text().split())
+        if not out or words + n <= budget:
+            out.append((sim, c))
+            words += n
+    return out
+
+
 def extractive_answer(
     question: str,
     qvec: np.ndarray,
@@ -117,6 +141,7 @@ def extractive_answer(
     n_sentences: int,
     lookup: Lookup | None = None,
     weights: dict[str, float] | None = None,
+    max_words: int = 60,
 ) -> Answer:
     """The best candidates as a cited answer, or a refusal; `weights` are the question's idf."""
     if weights is not None and (names := unknown_names(question, weights)):
@@ -128,8 +153,13 @@ def extractive_answer(
         return Answer(question, NOT_COVERED, found=False)
     keys = [s + LEXICAL_WEIGHT * lexical_share(weights or {}, c.span.text) for s, c in zip(sims, cands)]
     ranked = sorted(zip(keys, sims, cands), key=lambda t: -t[0])
-    chosen = [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN][:n_sentences]
-    picks = [Pick(c.span.text, c.hit, replace(c.span, score=sim)) for sim, c in chosen]
+    chosen = within_words(
+        [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN][:n_sentences], max_words
+    )
+    picks = [
+        Pick(c.text(), c.hit, replace(c.span, char_start=c.start, text=c.text(), score=sim))
+        for sim, c in chosen
+    ]
     return cited_answer(question, picks)
 
 
@@ -144,5 +174,13 @@ class Extractive:
         lookup = self.index.store.sentence_vectors
         weights = self.index.bm25.idf(tokenize(question))
         return extractive_answer(
-            question, qvec, hits, self.index.embedder, s.min_score, s.answer_sentences, lookup, weights
+            question,
+            qvec,
+            hits,
+            self.index.embedder,
+            s.min_score,
+            s.answer_sentences,
+            lookup,
+            weights,
+            s.answer_words,
         )

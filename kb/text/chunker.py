@@ -2,8 +2,9 @@
 
 Inside each section the text is cut into units (`sentences.sentence_spans`) packed greedily up
 to `size` characters, the next chunk starting with the last units of the previous one that fit
-in `overlap`. Chunks never cross a section boundary, so a short section (an FAQ answer, a bullet
-list) is one whole chunk. Trade-off: sections shorter than `size` make small chunks. Changing
+in `overlap`. Chunks never cross a section or page boundary, so a short section (an FAQ answer, a
+bullet list) is one whole chunk; a code block is one unit, never split below twice `size`.
+Trade-off: sections shorter than `size` make small chunks. Changing
 anything here, or in what counts as an answer sentence, changes CHUNKER_VERSION, which makes the
 next ingest re-chunk every document.
 """
@@ -12,18 +13,25 @@ from __future__ import annotations
 
 import hashlib
 
+from kb.text.blocks import page_of
 from kb.text.sections import split_sections
 from kb.text.sentences import sentence_spans
 from kb.types import Chunk, Document
 
-CHUNKER_VERSION = "3"  # 3: bullets and table rows are answer sentences too (2: sentence vectors stored)
+# 4: code blocks whole, pages, clean text of every format; 3: bullets and table rows are answer
+# sentences; 2: sentence vectors stored
+CHUNKER_VERSION = "4"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
-    """Cut one over-long unit at spaces into pieces of at most `size` characters."""
+    """Cut one over-long unit into pieces of at most `size` characters: at spaces, or for a code
+    block (kept whole up to twice `size`) at line ends."""
+    code = text.startswith(("```", "~~~"), start)
+    if code and end - start <= 2 * size:
+        return [(start, end)]
     out = []
     while end - start > size:
-        cut = text.rfind(" ", start + 1, start + size)
+        cut = text.rfind("\n" if code else " ", start + 1, start + size)
         cut = cut if cut > start else start + size
         out.append((start, cut))
         start = cut
@@ -72,13 +80,24 @@ def chunk_id(doc_id: str, text: str, seen: dict[str, int]) -> str:
     return digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
 
 
+def _by_page(start: int, end: int, pages: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The part of [start, end) on each page, so that no chunk spans two pages.
+
+    >>> _by_page(0, 30, (0, 10, 25)), _by_page(3, 8, ())
+    ([(0, 10), (10, 25), (25, 30)], [(3, 8)])
+    """
+    cuts = [start, *(p for p in pages if start < p < end), end]
+    return list(zip(cuts, cuts[1:]))
+
+
 def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[Chunk]:
-    """All chunks of a document, in reading order."""
+    """All chunks of a document, in reading order, each on one page of a paged document."""
     _, sections = split_sections(doc.text, doc.kind)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    for sec in sections:
-        units = sentence_spans(doc.text[sec.start : sec.end], offset=sec.start)
+    parts = [(sec, a, b) for sec in sections for a, b in _by_page(sec.start, sec.end, doc.pages)]
+    for sec, start, end in parts:
+        units = sentence_spans(doc.text[start:end], offset=start)
         for s, e in pack(units, doc.text, size, overlap):
             body = doc.text[s:e]
             chunks.append(
@@ -90,6 +109,7 @@ def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[C
                     text=body,
                     char_start=s,
                     char_end=e,
+                    page=page_of(doc.pages, s),
                 )
             )
     return chunks

@@ -1,10 +1,11 @@
 """Find a document's title and sections (heading paths with exact offsets).
 
-Markdown (and HTML, which the loader turns into `#` headings) uses its headings. Flattened web
-text has none, so headings are recognised by shape: short lines without closing punctuation that
-stand alone, open a block of bullets or sentences, or follow a finished sentence (FAQ questions
-too). Trade-off: a short one-line paragraph without a full stop becomes a heading; nothing is
-lost, since every line stays inside some section. docs/design.md has the details.
+Markdown, and every format the loaders turn into kb's clean text (kb/text/blocks.py), uses its
+`#` headings, never inside code blocks. Flattened web text has none, so headings are recognised
+by shape: short lines without closing punctuation that stand alone, open a block of bullets or
+sentences, or follow a finished sentence (FAQ questions too). Trade-off: a short one-line
+paragraph without a full stop becomes a heading; nothing is lost, since every line stays inside
+some section. docs/design.md has the details.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.text.blocks import code_spans
+
 BULLETS = "•-*·–—▪◦●"
+SHAPED_KINDS = ("txt", "pdf")  # no heading markup: headings recognised by shape
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -100,11 +104,12 @@ def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
     return found
 
 
-def _md_headings(lines: list[Line]) -> list[tuple[int, int]]:
+def _md_headings(lines: list[Line], text: str) -> list[tuple[int, int]]:
+    code = code_spans(text)
     out = []
     for i, ln in enumerate(lines):
         m = MD_HEADING.match(ln.text)
-        if m:
+        if m and not any(s <= ln.start < e for s, e in code):
             out.append((i, len(m.group(1))))
     return out
 
@@ -143,8 +148,8 @@ def split_sections(text: str, kind: str) -> tuple[str, list[Section]]:
     ('Guide', [((), 0, 25), (('Costs',), 25, 48)])
     """
     lines = lines_of(text)
-    markdown = kind in ("md", "html")
-    heads = _md_headings(lines) if markdown else _text_headings(lines)
+    markdown = kind not in SHAPED_KINDS
+    heads = _md_headings(lines, text) if markdown else _text_headings(lines)
     t_idx = _title_index(lines, heads, markdown)
     first = next((ln.text.strip() for ln in lines if ln.text.strip()), "")
     title = heading_text(lines[t_idx].text) if t_idx is not None else first[:120]

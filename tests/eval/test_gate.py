@@ -6,8 +6,9 @@ from kb.errors import EvalFileError
 from kb.eval.gate import THRESHOLDS, load_thresholds, violations
 
 
-def test_shipped_thresholds_parse_and_bind():
-    bounds = load_thresholds(THRESHOLDS)
+@pytest.mark.parametrize("name", ["golden", "postgresql", "sqlite", "pdf"])
+def test_shipped_thresholds_parse_and_bind(name):
+    bounds = load_thresholds(THRESHOLDS, name)
     assert bounds["min"]["hit@3"] > 0.5
     assert violations({**{m: 1.0 for m in bounds["min"]}, **{m: 0.0 for m in bounds["max"]}}, bounds) == []
 
@@ -21,6 +22,8 @@ def test_both_bounds_are_reported_and_unknown_metrics_are_errors(tmp_path):
     with pytest.raises(EvalFileError, match="unknown metric 'recall'"):
         violations({"hit@3": 1.0}, {"min": {"recall": 0.5}})
     bad = tmp_path / "t.yaml"
-    bad.write_text("minimum:\n  hit@3: 0.9\n")
+    bad.write_text("mine:\n  minimum:\n    hit@3: 0.9\n")
     with pytest.raises(EvalFileError, match="expected 'min:'"):
-        load_thresholds(bad)
+        load_thresholds(bad, "mine")
+    with pytest.raises(EvalFileError, match="no bounds for the set 'other' \\(it has: mine\\)"):
+        load_thresholds(bad, "other")

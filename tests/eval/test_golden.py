@@ -31,6 +31,10 @@ def test_shipped_golden_set_is_valid_and_big_enough():
             "line 5: field 'id': duplicate id 'a' (first on line 1)",
         ),
         ("- id: a\n  question: q?\n", "field 'facts': an answerable question needs facts and sources"),
+        (
+            "- id: a\n  question: q?\n  facts: [x]\n  sources: [d]\n  pages: [0]\n",
+            "field 'pages': must be a list",
+        ),
     ],
 )
 def test_malformed_entries_name_line_and_field(tmp_path, body, where):
@@ -62,3 +66,8 @@ def test_every_shipped_set_loads(name):
 def test_a_real_documentation_set_has_enough_questions_of_both_kinds(name):
     cases = load_golden(name)
     assert sum(c.answerable for c in cases) >= 40 and sum(not c.answerable for c in cases) >= 8
+
+
+def test_the_pdf_set_checks_a_page_for_every_answerable_question():
+    cases = load_golden("pdf")
+    assert all(c.pages for c in cases if c.answerable) and sum(not c.answerable for c in cases) >= 8

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.ingest.loaders import SkipFile, corpus_files, html_to_text, load_document
+from kb.ingest.loaders import SkipFile, corpus_files, load_document
 
 MB = 1_000_000
 
@@ -48,7 +48,6 @@ def test_html_drops_navigation_and_scripts_and_keeps_headings(tmp_path):
     assert "Celery runs & retries tasks." in doc.text and "## Brokers" in doc.text
     for hidden in ("alert", "Home | About", "Copyright", "p{}"):
         assert hidden not in doc.text
-    assert html_to_text("<p>a</p><p>b</p>") == "a\n\nb"
 
 
 def test_pdf_text_is_extracted(tmp_path):
@@ -65,6 +64,9 @@ def test_pdf_text_is_extracted(tmp_path):
         ("blob.txt", b"\x00\x01\x02binary\x00" * 50, "binary"),
         ("ctrl.md", bytes(range(1, 9)) * 200, "binary"),
         ("fake.pdf", b"just text, not a pdf", "not a PDF"),
+        ("fake.docx", b"just text", "not a .docx file"),
+        ("broken.pptx", b"PK\x03\x04 not really a zip", "unreadable pptx file"),
+        ("broken.epub", b"PK\x03\x04 not really a zip", "unreadable epub file"),
     ],
 )
 def test_bad_files_raise_skipfile_with_a_reason(tmp_path, name, content, reason):
@@ -93,6 +95,6 @@ def test_non_utf8_text_is_decoded_with_a_note(tmp_path):
 def test_corpus_files_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / ".git").mkdir()
-    for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", ".git/d.txt", ".hidden.txt"):
+    for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", "y.odt", ".git/d.txt", ".hidden.txt"):
         (tmp_path / rel).write_text("x")
-    assert [d for _, d in corpus_files(tmp_path)] == ["b.txt", "sub/a.md", "sub/c.html"]
+    assert [d for _, d in corpus_files(tmp_path)] == ["b.txt", "sub/a.md", "sub/c.html", "x.docx"]

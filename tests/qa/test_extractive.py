@@ -64,3 +64,20 @@ def test_answers_use_the_sentence_vectors_stored_at_ingest(real_index, monkeypat
     answer = ask(real_index, "How long does a Django MVP take compared to NestJS?")
     assert answer.found and "6-8 weeks" in answer.text
     assert calls == [1]  # only the question was embedded
+
+
+def test_answers_stay_within_the_word_budget_but_keep_their_best_sentence(real_index):
+    settings = real_index.settings
+
+    def answer(budget):
+        real_index.settings = settings.model_copy(update={"answer_words": budget})
+        try:
+            return ask(real_index, "Python for serverless?")
+        finally:
+            real_index.settings = settings
+
+    full, short = answer(500), answer(10)
+    words = lambda a: len(re.sub(r" ?\[\d+\]", "", a.text).split())  # noqa: E731
+    assert sum(len(c.supporting) for c in full.citations) >= 2 and words(full) > 10
+    assert sum(len(c.supporting) for c in short.citations) == 1
+    assert full.text.startswith(short.text[: short.text.index(" [")])  # the best sentence, alone

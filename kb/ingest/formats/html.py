@@ -1,0 +1,217 @@
+"""HTML pages to blocks: the page's own structure, kept only where it is main content.
+
+trafilatura decides what is main content (it drops navigation, sidebars, breadcrumbs, footers,
+"edit this page" links); kb walks the original DOM for the structure trafilatura flattens or
+drops (headings, `<pre>` code, lists, table rows) and keeps each block whose words trafilatura
+kept, and the headings of kept sections. A line repeating a heading (a table of contents) and a
+block of nothing but links (menus, "Next", "Edit this page") go. Trade-off: a page trafilatura returns
+nothing for keeps everything but scripts, styles, `<nav>`, `<header>`, `<footer>` and `<aside>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lxml import html as lxml_html
+
+from kb.text.blocks import Block, squash
+
+DROP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
+        "button", "iframe", "select", "textarea", "head"}  # fmt: skip
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+BLOCKS = {"p", "div", "section", "article", "main", "body", "blockquote", "ul", "ol", "dl", "dd",
+          "li", "figure", "figcaption", "center", "details", "summary", "caption", "br", "hr",
+          "html", "address", "tbody", "thead"}  # fmt: skip
+PERMALINK = {"¶", "§", "#", "🔗", "link"}
+_WORDS = re.compile(r"\w+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
+
+
+def _permalink(el) -> bool:
+    if el.tag != "a":
+        return False
+    cls = el.get("class", "")
+    return el.text_content().strip() in PERMALINK or any(
+        k in cls for k in ("headerlink", "anchor-link", "hash-link", "permalink")
+    )
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.item = False  # the next paragraph is a list item
+        self.linked = 0  # letters and digits of the buffer that are link text
+        self.term = ""  # a definition list's term, written before its definition's first paragraph
+
+    def flush(self) -> None:
+        text = squash("".join(self.buf))
+        linked, self.buf, self.linked = self.linked, [], 0
+        if text and not _all_links(text, linked):
+            if self.term:
+                text, self.term, self.item = f"{self.term}: {text}", "", True
+            self.blocks.append(Block("item" if self.item else "para", text))
+        self.item = self.item and not text
+
+    def definitions(self, dl) -> None:
+        """A definition list: each definition's first paragraph as one item, "term: definition"."""
+        terms: list[str] = []
+        for child in dl:
+            if child.tag == "dt":
+                terms.append(_inline(child))
+            elif child.tag == "dd":
+                self.term, terms = " ".join(t for t in terms if t), []
+                self.walk_cell(child)
+                self.term_alone()
+            else:
+                self.walk(child)
+        self.blocks += [Block("item", t) for t in terms if t]
+
+    def term_alone(self) -> None:
+        if self.term:
+            self.blocks.append(Block("item", self.term))
+            self.term = ""
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in DROP or _permalink(el):
+            self.buf.append(el.tail or "")
+            return
+        if tag in HEADINGS or tag == "pre" or tag == "table":
+            self.flush()
+            self.special(el, tag)
+        elif tag == "dl":
+            self.flush()
+            self.definitions(el)
+        elif tag in BLOCKS:
+            self.flush()
+            self.item = tag in ("li", "dt") or self.item
+            self.buf.append(el.text or "")
+            for child in el:
+                self.walk(child)
+            self.flush()
+        else:
+            if tag == "a":
+                self.linked += _alnum(el.text_content())
+            self.buf.append(el.text or "")
+            for child in el:
+                self.walk(child)
+        self.buf.append(el.tail or "")
+
+    def special(self, el, tag: str) -> None:
+        if tag in HEADINGS:
+            if text := _inline(el):
+                self.blocks.append(Block("heading", text, HEADINGS[tag]))
+        elif tag == "pre":
+            self.term_alone()
+            self.blocks.append(Block("code", el.text_content()))
+        else:
+            for row in el.iter("tr"):
+                cells = [_inline(c) for c in row if c.tag in ("td", "th")]
+                if len(cells) == 1:  # a layout table: its cell is ordinary content
+                    for child in row.iterchildren("td", "th"):
+                        self.walk_cell(child)
+                elif any(cells) and not _all_links(
+                    "".join(cells), sum(_alnum(_inline(a)) for a in row.iter("a"))
+                ):
+                    self.blocks.append(Block("row", "| " + " | ".join(cells) + " |"))
+
+    def walk_cell(self, cell) -> None:
+        self.buf.append(cell.text or "")
+        for child in cell:
+            self.walk(child)
+        self.flush()
+
+
+def _alnum(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
+def _all_links(text: str, linked: int) -> bool:
+    """Is a block nothing but links ("Next", "Edit this page", a menu)? Navigation, then."""
+    return linked >= 0.9 * _alnum(text)
+
+
+def _inline(el) -> str:
+    return squash(_raw_inline(el))
+
+
+def _raw_inline(el) -> str:
+    out = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            out.append(" ")
+        elif tag and tag not in DROP and not _permalink(child):
+            out.append(_raw_inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.lower())
+
+
+def _main_only(blocks: list[Block], main: str) -> list[Block]:
+    """The blocks whose words trafilatura's main text holds, and the headings of their sections.
+
+    A block of under three words (or none, like a code block of operators) needs its neighbours kept.
+    """
+    words = _words(main)
+    grams = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+    joined = f" {' '.join(words)} "
+
+    def kept(w: list[str]) -> bool:
+        own = [tuple(w[i : i + 3]) for i in range(len(w) - 2)]
+        return sum(g in grams for g in own) >= 0.5 * len(own)
+
+    bodies = [(i, _words(b.text)) for i, b in enumerate(blocks) if b.kind != "heading"]
+    keep = [False] * len(blocks)
+    for i, w in bodies:
+        keep[i] = len(w) >= 3 and kept(w)
+    for n, (i, w) in enumerate(bodies):
+        if len(w) < 3 and (not w or f" {' '.join(w)} " in joined):
+            before = [j for j, v in reversed(bodies[:n]) if len(v) >= 3][:1]
+            after = [j for j, v in bodies[n + 1 :] if len(v) >= 3][:1]
+            keep[i] = bool(before + after) and all(keep[j] for j in before + after)
+    for i, b in enumerate(blocks):
+        if b.kind == "heading":
+            end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"
+                        and blocks[j].level <= b.level), len(blocks))  # fmt: skip
+            keep[i] = any(keep[i + 1 : end])
+    return [b for b, k in zip(blocks, keep) if k]
+
+
+def _titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
+    """Blocks under one top heading (the page's only top heading, else its <title>) and that title."""
+    heads = [b for b in blocks if b.kind == "heading"]
+    if not heads:
+        return ([Block("heading", page_title, 1)] if page_title else []) + blocks, page_title
+    top = min(b.level for b in heads)
+    if heads[0].level == top and sum(b.level == top for b in heads) == 1:
+        return blocks, heads[0].text
+    title = page_title or heads[0].text
+    demoted = [replace(b, level=min(b.level - top + 2, 6)) if b.kind == "heading" else b for b in blocks]
+    return [Block("heading", title, 1), *demoted], title
+
+
+def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
+    """Blocks of the page's main content, and the page's title ("" when it has none)."""
+    if not html.strip():
+        return [], ""
+    root = lxml_html.document_fromstring(_XML_DECL.sub("", html, count=1))
+    title = squash(root.findtext(".//title") or "")
+    walker = _Walker()
+    walker.walk(root.find("body") if root.find("body") is not None else root)
+    walker.flush()
+    heads = {" ".join(_words(b.text)) for b in walker.blocks if b.kind == "heading"}
+    blocks = [b for b in walker.blocks if b.kind == "heading" or " ".join(_words(b.text)) not in heads]
+    if main_only:
+        import trafilatura
+
+        main = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True,
+                                   deduplicate=False)  # fmt: skip
+        if main and (kept := _main_only(blocks, main)):
+            blocks = kept
+    return _titled(blocks, title)

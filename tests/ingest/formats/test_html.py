@@ -1,0 +1,113 @@
+"""HTML pages (kb/ingest/formats/html.py): main content only, headings as sections, code whole."""
+
+import pytest
+
+from kb.ingest.formats.html import html_blocks
+from kb.text.blocks import render
+from kb.text.sections import split_sections
+
+BODY = """
+<h1>Design and History FAQ<a class="headerlink" href="#design" title="Link to this heading">¶</a></h1>
+<p>This page answers questions about why the language works the way it does, with examples
+that you can run yourself in an interactive interpreter session.</p>
+<h2>Why do lambdas defined in a loop all return the same result?<a class="headerlink" href="#why">¶</a></h2>
+<p>Assume you use a for loop to define a few different lambdas and expect each of them to
+return the square of its own value of x when it is called later on.</p>
+<div class="highlight"><pre><span class="gp">&gt;&gt;&gt; </span>squares = []
+<span class="gp">&gt;&gt;&gt; </span>for x in range(5):
+<span class="gp">... </span>    squares.append(lambda: x**2)
+</pre></div>
+<p>This happens because x is not local to the lambdas, but is defined in the outer scope, and
+it is accessed when the lambda is called, not when it is defined.</p>
+<ul><li><p>Bind x as a default argument to keep the value it had in each iteration.</p></li>
+<li><p>Or build the functions with a small factory function that takes x as its argument.</p></li></ul>
+<h2>How fast are exceptions?<a class="headerlink" href="#fast">¶</a></h2>
+<p>A try/except block is extremely efficient if no exceptions are raised, but actually catching
+an exception is expensive, so check first when you expect the key to be missing often.</p>
+<table><tr><th>Case</th><th>Cost</th></tr><tr><td>no exception</td><td>almost free</td></tr>
+<tr><td>exception caught</td><td>expensive</td></tr></table>
+"""
+
+SPHINX = f"""<!DOCTYPE html><html><head><title>Design and History FAQ — Python 3.12 documentation</title>
+<script>var x = 1;</script><style>.body {{}}</style></head><body>
+<div class="related" role="navigation"><h3>Navigation</h3><ul>
+<li><a href="genindex.html">index</a></li><li><a href="py-modindex.html">modules</a> |</li>
+<li><a href="../index.html">Python 3.12 documentation</a> &#187;</li><li><a href="index.html">FAQ</a> &#187;</li></ul></div>
+<div class="document"><div class="body" role="main">{BODY}</div></div>
+<div class="sphinxsidebar" role="navigation"><h3><a href="#">Table of Contents</a></h3>
+<ul><li><a href="#design">Design and History FAQ</a></li><li><a href="#why">Why do lambdas?</a></li></ul>
+<h3>This Page</h3><ul><li><a href="_sources/design.rst.txt">Show Source</a></li>
+<li><a href="bugs.html">Report a Bug</a></li></ul></div>
+<div class="footer">&copy; Copyright 2001-2024, Python Software Foundation. Last updated on Jan 01, 2024.
+Found a bug? Created using Sphinx 7.2.6.</div></body></html>"""
+
+MKDOCS = f"""<html><head><title>FAQ - My Project</title></head><body>
+<header class="md-header"><a href="/">My Project</a><form class="md-search"><input></form></header>
+<nav class="md-nav md-nav--primary"><ul><li><a href="/">Home</a></li><li><a href="/faq/">FAQ</a></li>
+<li><a href="/api/">API reference</a></li></ul></nav>
+<nav class="md-nav md-nav--secondary"><label>Table of contents</label><ul>
+<li><a href="#why">Why do lambdas defined in a loop all return the same result?</a></li></ul></nav>
+<main class="md-main"><article class="md-content__inner md-typeset">
+<a href="https://github.com/x/edit/main/docs/faq.md" title="Edit this page" class="md-content__button">Edit this page</a>
+{BODY}</article></main>
+<footer class="md-footer"><div class="md-copyright">Made with Material for MkDocs</div>
+<a href="/api/">Next: API reference</a></footer></body></html>"""
+
+DOCUSAURUS = f"""<html><head><title>FAQ | My Site</title></head><body><div id="__docusaurus">
+<nav class="navbar"><a class="navbar__brand" href="/">My Site</a><a href="/docs">Docs</a><a href="/blog">Blog</a></nav>
+<aside class="theme-doc-sidebar-container"><ul class="menu__list"><li><a href="/docs/intro">Intro</a></li>
+<li><a href="/docs/faq">FAQ</a></li></ul></aside>
+<main><nav aria-label="Breadcrumbs"><ul class="breadcrumbs"><li><a href="/">Home</a></li><li>FAQ</li></ul></nav>
+<article><div class="theme-doc-markdown markdown">{BODY.replace('class="headerlink"', 'class="hash-link"')}</div>
+<div class="theme-doc-footer-edit-meta-row"><a href="https://github.com/x/edit/main/docs/faq.md">Edit this page</a></div>
+</article><nav class="pagination-nav"><a href="/docs/intro">Previous Intro</a><a href="/docs/api">Next API</a></nav></main>
+<footer class="footer">Copyright © 2024 My Site. Built with Docusaurus.</footer></div></body></html>"""
+
+BLOG = f"""<html><head><title>Loops and lambdas | A blog</title></head><body>
+<header><a href="/">A blog</a> <a href="/about">About</a> <a href="/archive">Archive</a></header>
+<div class="post">{BODY.replace("¶", "#")}</div>
+<div class="share">Share on Twitter · Share on Facebook</div>
+<div class="comments"><h3>3 comments</h3><p>Great post, thanks!</p></div>
+<footer>© 2024 A blog · <a href="/rss">RSS</a></footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page", [SPHINX, MKDOCS, DOCUSAURUS, BLOG], ids=["sphinx", "mkdocs", "docusaurus", "blog"]
+)
+def test_main_content_only_with_headings_as_sections_and_code_whole(page):
+    blocks, title = html_blocks(page)
+    text, _ = render(blocks)
+    assert title == "Design and History FAQ"
+    for gone in ("¶", "Navigation", "Table of Contents", "Show Source", "Report a Bug", "Copyright", "Edit this page",
+                 "Breadcrumbs", "Previous Intro", "Share on", "Archive", "Made with", "API reference", "var x"):  # fmt: skip
+        assert gone not in text, gone
+    assert "# Why do lambdas defined in a loop all return the same result?\n" in text
+    assert "```\n>>> squares = []\n>>> for x in range(5):\n...     squares.append(lambda: x**2)\n```" in text
+    assert "- Bind x as a default argument" in text and "| no exception | almost free |" in text
+    _, sections = split_sections(text, "html")
+    paths = [s.path for s in sections]
+    assert ("Why do lambdas defined in a loop all return the same result?",) in paths
+    assert ("How fast are exceptions?",) in paths
+
+
+def test_page_without_main_content_keeps_its_text_and_falls_back_to_the_title():
+    blocks, title = html_blocks(
+        "<html><head><title>Short</title></head><body><p>Only one line.</p></body></html>"
+    )
+    assert title == "Short" and render(blocks)[0] == "# Short\n\nOnly one line."
+
+
+def test_xhtml_with_an_encoding_declaration_is_read():
+    page = '<?xml version="1.0" encoding="UTF-8"?><html><body><h1>T</h1><p>Body text here.</p></body></html>'
+    assert "Body text here." in render(html_blocks(page, main_only=False)[0])[0]
+
+
+def test_a_definition_list_reads_term_colon_definition():
+    page = """<html><body><h1>pg_dump</h1><p>pg_dump extracts a database into a script file or an archive.</p>
+<dl class="variablelist"><dt><span class="term"><code>-s</code><br><code>--schema-only</code></span></dt>
+<dd><p>Dump only the object definitions (schema), not data.</p><p>This is the inverse of --data-only.</p></dd>
+<dt>-Fc</dt><dd><pre>pg_dump -Fc mydb > db.dump</pre></dd></dl></body></html>"""
+    text, _ = render(html_blocks(page, main_only=False)[0])
+    assert "- -s --schema-only: Dump only the object definitions (schema), not data.\n" in text
+    assert "\n\nThis is the inverse of --data-only." in text
+    assert "- -Fc\n\n```\npg_dump -Fc mydb > db.dump\n```" in text
