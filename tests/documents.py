@@ -52,6 +52,13 @@ def print_to_pdf(html: Path, pdf: Path) -> Path:
     return pdf
 
 
+def _fill(table, rows: list[tuple[str, ...]]) -> None:
+    """Write rows into a python-docx or python-pptx table (both have .cell(r, c).text)."""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+
+
 def docx_file(path: Path) -> Path:
     import docx
 
@@ -62,9 +69,7 @@ def docx_file(path: Path) -> Path:
     d.add_paragraph("Test a restore every quarter", style="List Bullet")
     d.add_heading("Restores", level=2)
     d.add_paragraph("A full restore of the main database takes about 40 minutes.")
-    table = d.add_table(rows=2, cols=2)
-    for r, (a, b) in enumerate([("Tier", "Retention"), ("gold", "90 days")]):
-        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    _fill(d.add_table(rows=2, cols=2), [("Tier", "Retention"), ("gold", "90 days")])
     d.save(path)
     return path
 
@@ -85,9 +90,8 @@ def pptx_file(path: Path) -> Path:
         slide.placeholders[1].text_frame.text = body
         if notes:
             slide.notes_slide.notes_text_frame.text = notes
-    rows = deck.slides[2].shapes.add_table(2, 2, Inches(1), Inches(4), Inches(6), Inches(1)).table
-    for r, (a, b) in enumerate([("Risk", "Owner"), ("data-centre move", "Ops")]):
-        rows.cell(r, 0).text, rows.cell(r, 1).text = a, b
+    table = deck.slides[2].shapes.add_table(2, 2, Inches(1), Inches(4), Inches(6), Inches(1)).table
+    _fill(table, [("Risk", "Owner"), ("data-centre move", "Ops")])
     deck.save(path)
     return path
 

@@ -259,6 +259,7 @@ def _chunk_meta(c: Chunk) -> dict:
         "char_start": c.char_start,
         "char_end": c.char_end,
         "page": c.page,
+        "kind": c.kind,
     }
 
 
@@ -272,4 +273,5 @@ def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         char_start=int(meta["char_start"]),
         char_end=int(meta["char_end"]),
         page=int(meta.get("page", 0)),
+        kind=str(meta.get("kind", "")),
     )

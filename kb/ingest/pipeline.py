@@ -145,7 +145,7 @@ def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list,
     """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
     spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
     rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
-    return rows, [c.embedding_text() for c in chunks] + [c.text[a:b] for c, _, a, b in rows]
+    return rows, [c.embedding_text() for c in chunks] + [c.sentence_text(a, b) for c, _, a, b in rows]
 
 
 def _embed_group(embedder, group: list[_Plan], report, progress, total, sentences: bool) -> _Embedded:

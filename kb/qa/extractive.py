@@ -42,6 +42,11 @@ class Candidate:
         c = self.hit.chunk
         return c.text[self.start - c.char_start : self.span.char_end - c.char_start]
 
+    def embedded(self) -> str:
+        """What ingest embeds for this sentence (used when its stored vector is missing)."""
+        c = self.hit.chunk
+        return c.sentence_text(self.span.char_start - c.char_start, self.span.char_end - c.char_start)
+
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Answer-worthy sentences of the passages, with offsets in their source document.
@@ -73,7 +78,7 @@ def score(
     vecs = [stored.get((c.hit.chunk.chunk_id, c.index)) if v is None else v for c, v in zip(cands, vecs)]
     missing = [i for i, v in enumerate(vecs) if v is None]
     if missing:
-        for i, v in zip(missing, embedder.embed([cands[i].span.text for i in missing])):
+        for i, v in zip(missing, embedder.embed([cands[i].embedded() for i in missing])):
             vecs[i] = v
     return [float(v @ qvec) for v in vecs]
 

@@ -18,8 +18,9 @@ from kb.text.sections import split_sections
 from kb.text.sentences import sentence_spans
 from kb.types import Chunk, Document
 
-# 4: code blocks whole, pages, clean text of every format; 3: bullets and table rows are answer
-# sentences; 2: sentence vectors stored
+# 4: code blocks whole, pages, clean text of every format, sentences embedded after their title
+# and section outside plain text; 3: bullets and table rows are answer sentences; 2: sentence
+# vectors stored
 CHUNKER_VERSION = "4"
 
 
@@ -110,6 +111,7 @@ def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[C
                     char_start=s,
                     char_end=e,
                     page=page_of(doc.pages, s),
+                    kind=doc.kind,
                 )
             )
     return chunks

@@ -3,30 +3,9 @@
 import pytest
 
 from kb.ingest.loaders import SkipFile, corpus_files, load_document
+from tests.documents import pdf_from_lines
 
 MB = 1_000_000
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A one-page PDF with `text` in Helvetica (enough for pypdf to extract)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
 
 
 def test_text_file_keeps_its_exact_text_and_title(tmp_path):
@@ -52,7 +31,7 @@ def test_html_drops_navigation_and_scripts_and_keeps_headings(tmp_path):
 
 def test_pdf_text_is_extracted(tmp_path):
     p = tmp_path / "doc.pdf"
-    p.write_bytes(minimal_pdf("Serverless cold starts matter"))
+    p.write_bytes(pdf_from_lines([["Serverless cold starts matter"]]))
     doc, _ = load_document(p, "doc.pdf", MB)
     assert "Serverless cold starts matter" in doc.text
 
