@@ -1,11 +1,11 @@
 """HTML pages to blocks: the page's own structure, kept only where it is main content.
 
-trafilatura decides what is main content (it drops navigation, sidebars, breadcrumbs, footers,
-"edit this page" links); kb walks the original DOM for the structure trafilatura flattens or
-drops (headings, `<pre>` code, lists, table rows) and keeps each block whose words trafilatura
-kept, and the headings of kept sections. A line repeating a heading (a table of contents) and a
-block of nothing but links (menus, "Next", "Edit this page") go. Trade-off: a page trafilatura returns
-nothing for keeps everything but scripts, styles, `<nav>`, `<header>`, `<footer>` and `<aside>`.
+trafilatura decides what is main content (it drops navigation, sidebars, breadcrumbs, footers);
+kb walks the original DOM for the structure trafilatura flattens or drops (headings, `<pre>`
+code, lists, table rows, "term: definition" for `<dl>`) and keeps each block whose words
+trafilatura kept, and the headings of kept sections. A line repeating a heading (a table of
+contents) and a block of nothing but links (menus, "Next", "Edit this page") go. Trade-off: a
+page trafilatura finds nothing in keeps all but scripts, styles, nav, header, footer and aside.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class _Walker:
             self.term_alone()
             self.blocks.append(Block("code", el.text_content()))
         else:
-            for row in el.iter("tr"):
+            for row in (r for r in el.iter("tr") if next(r.iterancestors("table")) is el):
                 cells = [_inline(c) for c in row if c.tag in ("td", "th")]
                 if len(cells) == 1:  # a layout table: its cell is ordinary content
                     for child in row.iterchildren("td", "th"):
