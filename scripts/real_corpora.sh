@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copy a real documentation corpus, installed by a Debian package, into a folder kb can ingest.
 # Usage: scripts/real_corpora.sh NAME DEST
-#   NAME: postgresql (part of the PostgreSQL 15 manual), sqlite (the SQLite documentation) or
+#   NAME: postgresql (part of the PostgreSQL 15 manual), sqlite (the SQLite documentation),
+#         sphinx (the Python FAQ as Sphinx builds it) or
 #         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
@@ -22,12 +23,17 @@ case "$name" in
     # and the release logs (hundreds of KB each of lists, not prose)
     skip='(_crossref|^requirements|^capi3ref|^changes|^chronology|^news|^oldnews|^releaselog|^sitemap|^doclist|^keyword_index|^syntaxdiagrams)'
     ;;
+  sphinx)
+    package=python3.11-doc
+    src=/usr/share/doc/python3.11/html/faq
+    pattern='\.html$'
+    ;;
   pdf)
     package=postgresql-doc-15
     src=/usr/share/doc/postgresql-doc-15/html
     pages="app-pgdump app-pgrestore sql-grant sql-insert sql-altertable sql-createtable sql-select sql-copy"
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, pdf)" >&2; exit 2 ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf)" >&2; exit 2 ;;
 esac
 if [ ! -d "$src" ]; then
   apt-get update -qq && apt-get install -y -qq "$package" >/dev/null

@@ -59,7 +59,9 @@ class _Walker:
         terms: list[str] = []
         for child in dl:
             if child.tag == "dt":
-                terms.append(_inline(child))
+                term = _inline(child)
+                if not _all_links(term, sum(_alnum(_inline(a)) for a in child.iter("a"))):
+                    terms.append(term)
             elif child.tag == "dd":
                 self.term, terms = " ".join(t for t in terms if t), []
                 self.walk_cell(child)
@@ -154,10 +156,9 @@ def _words(text: str) -> list[str]:
 
 
 def _main_only(blocks: list[Block], main: str) -> list[Block]:
-    """The blocks whose words trafilatura's main text holds, and the headings of their sections.
-
-    A block of under three words (or none, like a code block of operators) needs its neighbours kept.
-    """
+    """The blocks whose words trafilatura's main text holds, every block between the first and the
+    last of those, and the headings of their sections. A block of under three words (or none, like
+    a code block of operators) needs its neighbours kept."""
     words = _words(main)
     grams = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
     joined = f" {' '.join(words)} "
@@ -175,6 +176,9 @@ def _main_only(blocks: list[Block], main: str) -> list[Block]:
             before = [j for j, v in reversed(bodies[:n]) if len(v) >= 3][:1]
             after = [j for j, v in bodies[n + 1 :] if len(v) >= 3][:1]
             keep[i] = bool(before + after) and all(keep[j] for j in before + after)
+    inside = [i for i, _ in bodies if keep[i]]
+    for i, _ in bodies:  # trafilatura sometimes drops a whole section inside the main content
+        keep[i] = keep[i] or bool(inside) and inside[0] < i < inside[-1]
     for i, b in enumerate(blocks):
         if b.kind == "heading":
             end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"
