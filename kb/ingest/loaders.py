@@ -90,15 +90,21 @@ def _read_html(path: Path) -> Loaded:
     return _rendered(blocks, title, note)
 
 
+def _head(path: Path, n: int) -> bytes:
+    """The first n bytes of a file: enough to tell its format without reading all of it."""
+    with path.open("rb") as f:
+        return f.read(n)
+
+
 def _read_pdf(path: Path) -> Loaded:
-    if not path.read_bytes()[:1024].lstrip().startswith(b"%PDF-"):
+    if not _head(path, 1024).lstrip().startswith(b"%PDF-"):
         raise SkipFile("is not a PDF file (no %PDF header)")
     return _rendered(*pdf_blocks(path))
 
 
 def _zip_reader(read: Callable[[Path], tuple[list[Block], str]]) -> Callable[[Path], Loaded]:
     def reader(path: Path) -> Loaded:
-        if path.read_bytes()[:2] != b"PK":
+        if _head(path, 2) != b"PK":
             raise SkipFile(f"is not a {path.suffix} file (not a zip container)")
         return _rendered(*read(path))
 
