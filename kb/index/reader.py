@@ -1,14 +1,21 @@
 """Everything a question needs, opened once: the store, the embedder, the BM25 index.
 
-Opening never writes to the index. When the local BM25 snapshot is not the one the index info
-names (another host ingested into a shared Chroma server, or an ingest was killed), the reader
-builds one from Chroma and keeps it as this host's snapshot of that index state, if it can write
-the data folder. Trade-off: that first question pays the rebuild (seconds at 100k chunks).
+Opening never writes to the index. The BM25 snapshot is also the reader's view of the index: the
+chunk ids of one published index state. Ingest publishes a new state by recording its snapshot's
+token in the index info and deletes replaced chunks only after that, so a reader sees every
+document either as it was or as it is now, never a mixture (docs/design.md, "Readers and
+writers"). `Index.refresh()`, called before each question, follows newer states.
+
+When the local snapshot is not the one the index info names (another host ingested into a shared
+Chroma server, a snapshot was damaged), the reader builds one from Chroma and keeps it, if it can
+write the data folder. Trade-off: that first question pays the rebuild (seconds at 100k chunks).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from kb.errors import IndexMissingError
 from kb.index.checks import check_chunker, check_model
@@ -17,6 +24,9 @@ from kb.index.lexical import Bm25Index
 from kb.index.store import DocRecord, Store
 from kb.layout import DataLayout
 from kb.settings import Settings
+from kb.types import Chunk
+
+OVERFETCH = 3  # while an ingest writes, dense search asks for this many times more and filters
 
 
 @dataclass
@@ -25,13 +35,36 @@ class Index:
     store: Store
     embedder: Embedder
     bm25: Bm25Index
+    info: dict = field(default_factory=dict)
+    _view: frozenset[str] | None = None
 
     def documents(self) -> list[DocRecord]:
         return sorted(self.store.doc_records().values(), key=lambda r: r.doc_id)
 
+    def refresh(self) -> None:
+        """Follow the newest published state: reopen the store and load its BM25 snapshot."""
+        try:
+            info = self.store.info() or {}
+        except IndexMissingError:  # rebuilt by another process: its collections are new ones
+            info = {}
+        token = info.get("bm25_token")
+        if token != self.bm25.token and (token or not info):
+            store, info = _open(self.settings, self.store.reopened())
+            check_chunker(info)
+            self.store, self.bm25, self._view = store, current_bm25(store, self.settings, info), None
+        self.info = info
 
-def _open(settings: Settings) -> tuple[Store, dict]:
-    store = Store(settings, create=False)
+    def dense(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        """Nearest chunks of this reader's view (see module docstring) with their cosine similarity."""
+        if not self.info.get("writing"):  # Chroma holds exactly the view
+            return self.store.query(vector, n)
+        if self._view is None:
+            self._view = frozenset(self.bm25.ids)
+        return [row for row in self.store.query(vector, OVERFETCH * n) if row[0].chunk_id in self._view][:n]
+
+
+def _open(settings: Settings, store: Store | None = None) -> tuple[Store, dict]:
+    store = store or Store(settings, create=False)
     info = store.info() or {}
     check_model(info, resolve_model(settings.embed_model)[0])
     if not info or store.count() == 0:
@@ -50,8 +83,8 @@ def current_bm25(store: Store, settings: Settings, info: dict) -> Bm25Index:
     snapshot = Bm25Index.load(folder)
     if snapshot is not None and snapshot.token == token:
         return snapshot
-    snapshot = Bm25Index.build(store.all_chunks())
-    if token:  # no token while an ingest is writing: what Chroma holds may be half of it
+    snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids()))
+    if token and not info.get("writing"):  # while an ingest writes, Chroma may hold half of it
         snapshot.token = token  # a snapshot of exactly the state the info names
         try:
             snapshot.save(folder)
@@ -64,4 +97,5 @@ def open_index(settings: Settings) -> Index:
     """Everything a question needs; IndexOutdatedError when an older chunker made the index."""
     store, info = _open(settings)
     check_chunker(info)
-    return Index(settings, store, query_embedder(settings), current_bm25(store, settings, info))
+    bm25 = current_bm25(store, settings, info)
+    return Index(settings, store, query_embedder(settings), bm25, info)

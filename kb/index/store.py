@@ -9,9 +9,10 @@ Chroma itself, so an embedded store and a Chroma server behave the same.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -32,6 +33,7 @@ class DocRecord:
     n_chunks: int
     ingested_at: str
     status: str  # "ok" or "pending"
+    stale: str = ""  # JSON list of chunk ids this version replaced, deleted once it is published
 
 
 @contextmanager
@@ -106,6 +108,17 @@ class Store:
                     self.client.get_collection(name, embedding_function=None) for name in names
                 )
 
+    def reopened(self) -> Store:
+        """This index opened anew. An embedded client keeps its vector index in memory and does
+        not see what other processes wrote since it opened; a new one reads what is on disk."""
+        if not self.settings.chroma_host:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            path = str(DataLayout.of(self.settings).chroma)  # chromadb shares one System per path:
+            SharedSystemClient._identifier_to_system.pop(path, None)  # forget it, holders keep theirs
+            SharedSystemClient._identifier_to_refcount.pop(path, None)
+        return Store(self.settings)
+
     # --- index info -------------------------------------------------------------------
     def info(self) -> dict | None:
         with _mapped("reading the index info"):
@@ -123,9 +136,14 @@ class Store:
             got = self.docs.get(where={"kind": "doc"}, include=["metadatas"])
         out = {}
         for meta in got["metadatas"]:
-            fields = {k: meta[k] for k in DocRecord.__dataclass_fields__}
-            out[meta["doc_id"]] = DocRecord(**fields)
+            if meta:  # a record deleted while this was read comes back empty
+                fields = {k: meta[k] for k in DocRecord.__dataclass_fields__ if k in meta}
+                out[meta["doc_id"]] = DocRecord(**fields)
         return out
+
+    def stale_ids(self) -> set[str]:
+        """Chunks replaced by a newer version of their document but not yet deleted."""
+        return {i for r in self.doc_records().values() if r.stale for i in json.loads(r.stale)}
 
     def put_docs(self, recs: list[DocRecord]) -> None:
         """Write document records (one call for all of them)."""
@@ -137,6 +155,13 @@ class Store:
                 embeddings=[_DUMMY] * len(recs),
                 metadatas=[{**asdict(r), "kind": "doc"} for r in recs],
             )
+
+    def purge_stale(self) -> None:
+        """Delete the chunks each document's record lists as replaced, and clear the lists."""
+        recs = [r for r in self.doc_records().values() if r.stale]
+        for r in recs:
+            self.delete_chunks(json.loads(r.stale))
+        self.put_docs([replace(r, stale="") for r in recs])
 
     def delete_doc(self, doc_id: str) -> None:
         with _mapped(f"removing {doc_id}"):
@@ -174,10 +199,11 @@ class Store:
                 )
 
     def delete_chunks(self, ids: list[str]) -> None:
-        if ids:
-            with _mapped("deleting chunks"):
-                self.sentences.delete(where={"chunk_id": {"$in": ids}})
-                self.chunks.delete(ids=ids)
+        step = self.client.get_max_batch_size()
+        with _mapped("deleting chunks"):
+            for i in range(0, len(ids), step):
+                self.sentences.delete(where={"chunk_id": {"$in": ids[i : i + step]}})
+                self.chunks.delete(ids=ids[i : i + step])
 
     def upsert_sentences(self, rows: list[tuple[Chunk, int, int, int]], vectors: np.ndarray) -> None:
         """Store answer-sentence vectors; a row is (chunk, index, start, end) with offsets in the chunk."""
@@ -212,16 +238,16 @@ class Store:
         with _mapped("counting chunks"):
             return self.chunks.count()
 
-    def all_chunks(self, page: int = 5000) -> list[Chunk]:
-        """Every chunk, in id order (for BM25)."""
+    def all_chunks(self, page: int = 5000, hide: set[str] = frozenset()) -> list[Chunk]:
+        """Every chunk, in id order (for BM25), but those whose id or document is in `hide`."""
         out: list[Chunk] = []
         with _mapped("reading chunks"):
             total = self.chunks.count()
             for offset in range(0, total, page):
                 got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
-                out.extend(
-                    _to_chunk(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-                )
+                rows = zip(got["ids"], got["documents"], got["metadatas"])
+                out.extend(_to_chunk(i, d, m) for i, d, m in rows if m and i not in hide)
+        out = [c for c in out if c.doc_id not in hide]
         return sorted(out, key=lambda c: c.chunk_id)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
@@ -233,7 +259,9 @@ class Store:
                 include=["documents", "metadatas", "distances"],
             )
         rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-        return [(_to_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        # an embedded client's vector index can still hold chunks another process deleted: they
+        # come back without metadata (Index.refresh reopens the store when that can happen)
+        return [(_to_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows if m]
 
     def get(self, ids: list[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
         """Chunks and their vectors by id."""
@@ -242,7 +270,7 @@ class Store:
         with _mapped("reading chunks"):
             got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-        return {i: (_to_chunk(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in rows}
+        return {i: (_to_chunk(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in rows if m}
 
     def drop(self) -> None:
         """Delete the index's collections (for --rebuild)."""

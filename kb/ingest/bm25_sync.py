@@ -1,9 +1,12 @@
-"""Bring the saved BM25 snapshot in line with Chroma after an ingest, and record its token.
+"""Publish an ingest's result: a BM25 snapshot matching the store, its token in the index info,
+then the deletes that the previous state still needed.
 
 A snapshot that matched the index before the ingest began is patched with what the ingest
-changed (documents dropped, chunks added); anything else is rebuilt from every chunk in Chroma.
-The snapshot is written to a temporary folder and renamed into place, then its token is
-recorded in the index info, so a run killed in between leaves a snapshot readers know is stale.
+changed (documents dropped, chunks added); anything else is rebuilt from the chunks in Chroma
+that the new state holds. The snapshot is written to a temporary folder and renamed into place;
+recording its token is the moment readers switch to the new state (kb/index/reader.py). Only
+then are replaced chunks and removed documents deleted, and the info's `writing` mark cleared.
+A run killed anywhere before that leaves the mark, and the next run rebuilds and publishes.
 """
 
 from __future__ import annotations
@@ -16,20 +19,29 @@ from kb.types import Chunk
 
 
 def bm25_in_step(info: dict, settings: Settings) -> bool:
-    """Whether the saved snapshot is the one the index info (`Store.info()`) names."""
+    """Whether the saved snapshot is the one the index info (`Store.info()`) names and no
+    ingest was left unfinished since."""
     token = info.get("bm25_token")
-    return bool(token) and saved_token(DataLayout.of(settings).bm25) == token
+    return bool(token) and not info.get("writing") and saved_token(DataLayout.of(settings).bm25) == token
 
 
 def save_bm25(
-    store: Store, settings: Settings, patch: tuple[set[str], list[Chunk]] | None = None
+    store: Store,
+    settings: Settings,
+    patch: tuple[set[str], list[Chunk]] | None = None,
+    gone: set[str] = frozenset(),
 ) -> Bm25Index:
-    """Save a snapshot matching the store: the saved one patched with `patch` (documents to drop,
-    chunks to add) when given and possible, else one rebuilt from every chunk."""
+    """Publish a snapshot matching the store: the saved one patched with `patch` (documents to
+    drop, chunks to add) when given and possible, else one rebuilt from the chunks of the new
+    state (not those replaced, nor the documents in `gone`); then delete what it no longer holds."""
     folder = DataLayout.of(settings).bm25
     snapshot = Bm25Index.patch(folder, *patch) if patch is not None else None
     if snapshot is None:
-        snapshot = Bm25Index.build(store.all_chunks())
+        snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids() | set(gone)))
     snapshot.save(folder)
-    store.set_info(bm25_token=snapshot.token)
+    store.set_info(bm25_token=snapshot.token)  # readers switch here
+    for doc_id in sorted(gone):
+        store.delete_doc(doc_id)
+    store.purge_stale()
+    store.set_info(writing="")
     return snapshot

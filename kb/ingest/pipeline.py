@@ -1,15 +1,20 @@
 """`kb ingest`: bring the index in line with the corpus folder, doing only the work needed.
 
-Crash safety comes from the order of writes: a document is recorded "pending", its new chunks
-upserted (ids come from the text, so repeats are harmless), its stale chunks deleted, and only
-then is it recorded "ok" with its fingerprint. A killed run leaves documents that are complete,
-or pending ones the next run re-embeds whole. Within a changed document only chunks with new
-text (or a new heading) are embedded. The BM25 snapshot is brought in step last (bm25_sync.py).
+Crash safety and consistent readers come from the order of writes. The index info is marked
+`writing`; a document is recorded "pending", its new chunks upserted (ids come from the text, so
+repeats are harmless), then recorded "ok" with its fingerprint and the ids of the chunks it
+replaced. Nothing readers can see is deleted yet: they keep answering from the published state.
+Last, bm25_sync.py publishes the new state and deletes what it replaced. A killed run leaves
+documents that are complete, or pending ones the next run re-embeds whole, and the mark that
+tells the next run to publish. Within a changed document only chunks with new text (or a new
+heading) are embedded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -109,9 +114,17 @@ class _Plan:
         return [c for c in self.chunks if not self.kept(c)]
 
     def record(self, status: str, now: str) -> DocRecord:
-        """The document's record: "pending" keeps the old fingerprint until it is all written."""
-        fp = self.fingerprint if status == "ok" else self.old_fingerprint
-        return DocRecord(self.doc.doc_id, self.doc.title, fp, len(self.chunks), now, status)
+        """The document's record: "pending" keeps the old fingerprint until it is all written;
+        "ok" lists the stored chunks this version replaces (deleted once it is published)."""
+        if status != "ok":
+            return DocRecord(
+                self.doc.doc_id, self.doc.title, self.old_fingerprint, len(self.chunks), now, status
+            )
+        stale = sorted(set(self.existing) - {c.chunk_id for c in self.chunks})
+        stale_json = json.dumps(stale) if stale else ""
+        return DocRecord(
+            self.doc.doc_id, self.doc.title, self.fingerprint, len(self.chunks), now, status, stale_json
+        )
 
     def texts(self, with_sentences: bool) -> int:
         """How many texts embedding this document's new chunks takes."""
@@ -174,9 +187,7 @@ def _write_group(store: Store, done: _Embedded) -> None:
     if done.rows:
         store.upsert_sentences(done.rows, done.vectors[n:])
     for p in group:
-        ids = {c.chunk_id for c in p.chunks}
         store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
-        store.delete_chunks(sorted(set(p.existing) - ids))
     store.put_docs([p.record("ok", now) for p in group])
 
 
@@ -209,11 +220,10 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
         plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse and bool(rec) and rec.status == "ok"))
     gone = sorted(set(records) - present)
-    # patch the BM25 snapshot only if it matched the index before anything is written; mark it
-    # stale first, so a run killed from here on leaves one the next run (or query) rebuilds
+    # patch the BM25 snapshot only if it is the published one and no run was left unfinished
     patchable = bm25_in_step(info, settings)
-    if patchable and (plans or gone):
-        store.set_info(bm25_token="")
+    if plans or gone:
+        store.set_info(writing=f"pid {os.getpid()}")  # cleared once the new state is published
 
     if plans:
         embedder = get_embedder(settings)
@@ -225,9 +235,7 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
             _write_group(store, done)  # writing on a thread while the next group embeds: no faster
     if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
         store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
-    for doc_id in gone:
-        store.delete_doc(doc_id)
-        report.removed.append(doc_id)
+    report.removed.extend(gone)
 
     if not onnx_ready(settings):  # checked first: loading the model just to find it done costs seconds
         note = ensure_onnx(settings, get_embedder(settings))
@@ -235,8 +243,8 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
             report.notes.append(("(index)", note))
     if plans or gone:
         changed = (set(gone) | {p.doc.doc_id for p in plans}, [c for p in plans for c in p.chunks])
-        save_bm25(store, settings, changed if patchable else None)
-    elif not bm25_in_step(info, settings):  # e.g. a run killed after its writes, before this
+        save_bm25(store, settings, changed if patchable else None, set(gone))
+    elif not patchable:  # e.g. a run killed after its writes, before publishing them
         save_bm25(store, settings)
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - t0

@@ -37,6 +37,7 @@ def ask(
     if mode not in ANSWERERS:
         raise ConfigError(f"unknown answer mode {mode!r}; choose one of {', '.join(ANSWERERS)}")
     t0 = time.perf_counter()
+    index.refresh()  # another process may have ingested since the index was opened
     qvec = index.embedder.embed([question])[0]
     hits = retrieve(index, question, qvec, k or settings.k, retriever)
     answer = ANSWERERS[mode](index).answer(question, qvec, hits, on_token)

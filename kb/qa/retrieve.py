@@ -30,7 +30,7 @@ RESCORE = 20  # candidates (best by cosine + BM25) whose sentence vectors are fe
 
 
 def _dense(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
-    rows = index.store.query(qvec, n)
+    rows = index.dense(qvec, n)
     return [Hit(c, sim, sim, {"dense": r}) for r, (c, sim) in enumerate(rows, 1)]
 
 

@@ -1,5 +1,10 @@
-"""Opening an index for questions (kb/index/reader.py): it never writes to the index, and a stale
-BM25 snapshot is rebuilt from Chroma and kept for the next reader."""
+"""Opening an index for questions (kb/index/reader.py): it never writes to the index, a stale
+BM25 snapshot is rebuilt from Chroma and kept for the next reader, and an open index follows what
+other processes ingest while showing each document in one published state."""
+
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -9,7 +14,7 @@ from kb.index.store import Store
 from kb.ingest.pipeline import ingest
 from kb.layout import DataLayout
 from kb.qa.ask import ask
-from tests.conftest import DOC_B, copy_corpus, make_settings
+from tests.conftest import DOC_A, DOC_B, ROOT, copy_corpus, make_settings
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +44,7 @@ def test_while_an_ingest_is_writing_the_rebuilt_snapshot_is_not_kept(tmp_path):
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     ingest(s)
     saved = saved_token(DataLayout.of(s).bm25)
-    Store(s).set_info(bm25_token="")  # what an ingest records before its first write
+    Store(s).set_info(bm25_token="other", writing="pid 1")  # another host's ingest, still writing
     assert ask(open_index(s), "Python for serverless?").found
     assert saved_token(DataLayout.of(s).bm25) == saved
 
@@ -50,3 +55,56 @@ def test_a_matching_snapshot_is_loaded_not_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setattr(Store, "all_chunks", no_full_read)
     index = open_index(s)
     assert index.bm25.token == Store(s).info()["bm25_token"]
+
+
+ZEBRA = "Zebra Farming\n\nZebras on the farm eat quinoa grown by the Zorblax cooperative in Kenya.\n"
+
+
+def cli_ingest(s) -> None:
+    env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir)}
+    run = subprocess.run([sys.executable, "-m", "kb.cli", "ingest"], cwd=ROOT, env=env, capture_output=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_an_open_index_follows_an_ingest_by_another_process(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    index = open_index(s)
+    assert ask(index, "Python for serverless?").found
+    (s.corpus_dir / "zebra.txt").write_text(ZEBRA)
+    a = s.corpus_dir / DOC_A
+    a.write_text(a.read_text().replace("Python", "Pythonic"))  # most of its chunks replaced
+    (s.corpus_dir / DOC_B).unlink()
+    cli_ingest(s)
+
+    zebra = ask(index, "What do zebras eat on the farm?")  # added by the other process
+    assert zebra.found and zebra.citations[0].hit.chunk.doc_id == "zebra.txt"
+    for q in ["Python for serverless?", "How long does a Django MVP take compared to NestJS?"]:
+        answer = ask(index, q)  # before: TypeError on the deleted chunks
+        assert {h.chunk.doc_id for h in answer.hits} <= {DOC_A, "zebra.txt"}
+        assert {h.chunk.chunk_id for h in answer.hits} <= {c.chunk_id for c in Store(s).all_chunks()}
+
+
+def test_readers_see_the_published_state_until_an_ingest_publishes_its_own(tmp_path, monkeypatch):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    before = set(open_index(s).bm25.ids)
+    a = s.corpus_dir / DOC_A
+    a.write_text(a.read_text().replace("Python", "Pythonic"))
+    (s.corpus_dir / "zebra.txt").write_text(ZEBRA)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # every chunk written, the new state not yet published
+
+    with monkeypatch.context() as m:
+        m.setattr("kb.ingest.pipeline.save_bm25", killed)
+        with pytest.raises(KeyboardInterrupt):
+            ingest(s)
+    assert len({c.chunk_id for c in Store(s).all_chunks()} - before) > 10  # new chunks are stored
+    for index in (open_index(s), open_index(s)):  # a new reader, and one that refreshes
+        for q in ["Pythonic for serverless?", "What do zebras eat on the farm?", "Django MVP weeks?"]:
+            answer = ask(index, q, k=10)
+            assert {h.chunk.chunk_id for h in answer.hits} <= before  # the old state, whole
+    ingest(s)
+    answer = ask(index, "What do zebras eat on the farm?")
+    assert answer.found and answer.citations[0].hit.chunk.doc_id == "zebra.txt"

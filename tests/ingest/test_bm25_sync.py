@@ -36,7 +36,7 @@ def test_bm25_is_patched_without_reading_every_chunk_and_matches_a_rebuild(tmp_p
     assert patched.search("Deno Deploy edge", 1)[0][0] in {c.chunk_id for c in Store(s).all_chunks()}
 
 
-def test_a_run_killed_after_writing_leaves_bm25_marked_stale(tmp_path, monkeypatch):
+def test_a_run_killed_before_publishing_leaves_the_old_state_published_and_marked(tmp_path, monkeypatch):
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     ingest(s)
     (s.corpus_dir / "new.md").write_text("# Go for APIs\n\nGo compiles to a single static binary.\n")
@@ -49,6 +49,8 @@ def test_a_run_killed_after_writing_leaves_bm25_marked_stale(tmp_path, monkeypat
         ingest(s)
     monkeypatch.undo()
     assert Store(s).doc_records()["new.md"].status == "ok"
-    assert Store(s).info()["bm25_token"] != saved_token(DataLayout.of(s).bm25)
+    info = Store(s).info()
+    assert info["bm25_token"] == saved_token(DataLayout.of(s).bm25)  # readers keep the old state
+    assert info["writing"]  # and the next run knows it must publish
     assert ingest(s).chunks_embedded == 0  # nothing to embed, yet BM25 is brought in line
     assert_consistent(s)
