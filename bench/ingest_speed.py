@@ -46,7 +46,7 @@ def main() -> None:
     settings = Settings(corpus_dir=corpus, data_dir=tmp / "data", query_onnx=False)
 
     chunks = []
-    for path, doc_id in corpus_files(corpus):
+    for path, doc_id in corpus_files(corpus)[0]:
         doc, _ = load_document(path, doc_id, 10**8)
         chunks += chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
     texts = embedding_inputs(chunks)[1]

@@ -15,12 +15,19 @@ from kb.settings import EXTRACTIVE, RetrieverName, Settings
 from kb.text.blocks import segments
 from kb.types import Answer, Citation
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$@])")
+# GitHub-flavoured markdown links bare URLs, www. names and e-mail addresses after escapes are
+# resolved, so escaping cannot stop it: an invisible WORD JOINER (U+2060) breaks each pattern
+_AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 
 
 def escape_md(text: str) -> str:
-    """Text shown literally by st.markdown (no markdown, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text shown literally by st.markdown (no markdown, no HTML, no automatic links).
+
+    >>> escape_md("**x** www.a.io http://b")
+    '\\\\*\\\\*x\\\\*\\\\* www\u2060\\\\.a\\\\.io http\u2060\\\\://b'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", text))
 
 
 def highlighted(c: Citation) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -14,6 +15,29 @@ from pydantic import ValidationError
 from kb.errors import CorpusError, KbError
 from kb.settings import EXTRACTIVE, LLMBackend, RetrieverName, Settings
 from kb.text.blocks import segments
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all control characters but tab, newline
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: control characters shown as symbols, so escape sequences from a
+    document cannot move the cursor, recolour or clear the screen.
+
+    >>> visible("red \\x1b[31mX\\r\\n\\x9b2J")
+    'red ␛[31mX\\n\\\\x9b2J'
+    """
+    text = text.replace("\r\n", "\n")
+    return _UNPRINTABLE.sub(lambda m: _symbol(ord(m.group())), text)
+
+
+def _symbol(code: int) -> str:
+    return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"\\x{code:02x}"
+
+
+def _json(obj, indent: int | None = None) -> str:
+    """JSON with every control character escaped (json leaves U+007F-U+009F raw); same data."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -52,27 +76,28 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if bar is not None:
         bar.close()
     for path, reason in report.skipped:
-        print(f"warning: skipped {path}: {reason}", file=sys.stderr)
+        print(visible(f"warning: skipped {path}: {reason}"), file=sys.stderr)
     for path, note in report.notes:
-        print(f"warning: {path}: {note}", file=sys.stderr)
-    print(f"ingested {settings.corpus_dir}: {report.summary()}")
+        print(visible(f"warning: {path}: {note}"), file=sys.stderr)
+    print(visible(f"ingested {settings.corpus_dir}: {report.summary()}"))
     return 0
 
 
 def _print_answer(answer) -> None:
-    print(answer.text)
+    out = [answer.text]
     if answer.timings:
         t = answer.timings
-        print(f"\n({answer.mode}: first token {t['first_token_s']} s, {t['tokens_per_s']} tokens/s)")
+        out.append(f"\n({answer.mode}: first token {t['first_token_s']} s, {t['tokens_per_s']} tokens/s)")
     if answer.note:
-        print(f"\n({answer.note})")
+        out.append(f"\n({answer.note})")
     for c in answer.citations:
         h = c.hit.chunk
         where = f" > {h.section}" if h.section else ""
         page = f"p. {h.page}, " if h.page else ""
-        print(f"\n[{c.n}] {h.title}{where}")
-        print(f"    {h.doc_id}, {page}chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
-        print(passage(h.text))
+        out.append(f"\n[{c.n}] {h.title}{where}")
+        out.append(f"    {h.doc_id}, {page}chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
+        out.append(passage(h.text))
+    print(visible("\n".join(out)))
 
 
 def passage(text: str) -> str:
@@ -109,7 +134,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if preview:
         print("\n", file=sys.stderr)
     if args.json:
-        print(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+        print(_json(answer_to_dict(answer), indent=2))
     else:
         _print_answer(answer)
     return 0
@@ -130,9 +155,9 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         raise CorpusError(f"{args.doc_id}: {e}") from e
     if args.json:
         shown = {"doc_id": doc.doc_id, "title": doc.title, "pages": list(doc.pages), "text": doc.text}
-        print(json.dumps(shown, ensure_ascii=False))
+        print(_json(shown))
     else:
-        print(doc.text)
+        print(visible(doc.text))
     return 0
 
 
@@ -143,7 +168,7 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     width = max(len(r.doc_id) for r in records)
     for r in records:
         state = "" if r.status == "ok" else f"  ({r.status}: run kb ingest)"
-        print(f"{r.doc_id:<{width}}  {r.n_chunks:>4} chunks  {r.ingested_at}  {r.title}{state}")
+        print(visible(f"{r.doc_id:<{width}}  {r.n_chunks:>4} chunks  {r.ingested_at}  {r.title}{state}"))
     print(f"{len(records)} documents, {sum(r.n_chunks for r in records)} chunks")
     return 0
 
@@ -254,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     except KbError as e:
         if args.debug:
             raise
-        print(f"error: {e}", file=sys.stderr)
+        print(visible(f"error: {e}"), file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -264,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - the edge: one line, traceback only with --debug
         if args.debug:
             raise
-        print(f"error: unexpected {type(e).__name__}: {e} (rerun with --debug for details)", file=sys.stderr)
+        print(
+            visible(f"error: unexpected {type(e).__name__}: {e} (rerun with --debug for details)"),
+            file=sys.stderr,
+        )
         return 2
     return 1
 

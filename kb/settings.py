@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     sentence_vectors: bool = Field(
         True, description="Store answer-sentence vectors at ingest: slower ingest, much faster answers."
     )
+    corpus_links_outside: bool = Field(
+        False, description="Follow symbolic links that point outside the corpus folder."
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Larger files are skipped with a warning.")
     k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     retriever: RetrieverName = Field(RetrieverName.HYBRID, description="hybrid, dense, bm25 or rrf.")

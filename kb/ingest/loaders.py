@@ -8,8 +8,9 @@ file, and the rest of the corpus goes on.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import re
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from kb.ingest.formats.html import html_blocks
 from kb.ingest.formats.markdown import markdown_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
-from kb.text.blocks import Block, render
+from kb.text.blocks import CONTROL, Block, drop_controls, render
 from kb.text.sections import split_sections
 from kb.types import Document
 
@@ -28,8 +29,18 @@ class SkipFile(Exception):
     """This file is left out of the index; the message says why."""
 
 
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]  # fmt: skip
+
+
 def _decode(raw: bytes, path: Path) -> tuple[str, str | None]:
     """Text of a file and, when it was not UTF-8, a note saying how it was decoded."""
+    for bom, enc in _BOMS:  # UTF-32 first: its little-endian mark starts with UTF-16's
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), None if enc == "utf-8-sig" else f"decoded as {enc} (byte order mark)"
+            except UnicodeDecodeError as e:
+                raise SkipFile(f"has a {enc} byte order mark but is not {enc} (byte {e.start})") from e
     if b"\x00" in raw[:8192]:
         raise SkipFile("looks binary (contains NUL bytes)")
     try:
@@ -44,19 +55,17 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str | None]:
     raise SkipFile("cannot be decoded")  # unreachable: latin-1 decodes anything
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below space, but not \t \n \f \r
-
-
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
-    return len(_CONTROL.findall(sample)) / max(1, len(sample))
+    return len(CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def read_text(path: Path) -> tuple[str, str | None]:
+    """A text file's text, control characters (a stray NUL, terminal escapes) removed."""
     text, note = _decode(path.read_bytes(), path)
     if _control_ratio(text) > 0.05:
         raise SkipFile("looks binary (many control characters)")
-    return text, note
+    return drop_controls(text), note
 
 
 @dataclass(frozen=True)
@@ -144,29 +153,67 @@ def content_hash(text: str) -> str:
 
 def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, str | None]:
     """Read one file; raises SkipFile with the reason when it can't be indexed."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SkipFile(f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)")
     kind, reader = READERS[path.suffix.lower()]
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            limit = f"the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)"
+            raise SkipFile(f"is {size / 1e6:.1f} MB, over {limit}")
         got = reader(path)
+    except FileNotFoundError as e:
+        raise SkipFile("disappeared while it was being read") from e
     except OSError as e:
         raise SkipFile(f"cannot be read ({e.strerror or e})") from e
     except _format_errors() as e:
         raise SkipFile(f"unreadable {kind} file ({type(e).__name__}: {e})") from e
+    except SkipFile:
+        raise
+    except Exception as e:  # noqa: BLE001 - a format library's surprise is this file's problem only
+        raise SkipFile(f"unreadable {kind} file (unexpected {type(e).__name__}: {e})") from e
     if not got.text.strip():
         raise SkipFile("has no text" if kind in ("pdf", "docx", "pptx", "epub", "html") else "is empty")
     title = got.title or split_sections(got.text, kind)[0]
     return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
 
 
-def corpus_files(corpus: Path) -> list[tuple[Path, str]]:
-    """(path, doc id) of every supported file under the corpus, sorted, hidden files skipped."""
-    out = []
-    for p in sorted(corpus.rglob("*")):
-        rel = p.relative_to(corpus)
-        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
-            continue
-        if p.suffix.lower() in READERS:
-            out.append((p, rel.as_posix()))
-    return out
+def corpus_files(
+    corpus: Path, links_outside: bool = False
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
+    reason) of each symbolic link left out: broken, pointing outside the corpus folder (unless
+    `links_outside`), or leading back into a folder already walked (a loop)."""
+    root = corpus.resolve()
+    files: list[tuple[Path, str]] = []
+    refused: list[tuple[str, str]] = []
+    walked = {root}
+
+    def walk(folder: Path) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            rel = path.relative_to(corpus).as_posix()
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    refused.append((rel, "is a broken symbolic link"))
+                    continue
+                if not links_outside and not target.is_relative_to(root):
+                    why = (
+                        f"links to {target}, outside the corpus folder (KB_CORPUS_LINKS_OUTSIDE=1 follows it)"
+                    )
+                    refused.append((rel, why))
+                    continue
+            if entry.is_dir():
+                real = path.resolve()
+                if real in walked:
+                    refused.append((rel, f"leads back to {real}, already read (a loop)"))
+                    continue
+                walked.add(real)
+                walk(path)
+            elif entry.is_file() and path.suffix.lower() in READERS:
+                files.append((path, rel))
+
+    walk(corpus)
+    return files, refused

@@ -57,6 +57,7 @@ class IngestReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded, "
             f"{self.chunks_total} in the index; {self.seconds:.1f} s"
+            + (f"; {len(self.skipped)} files skipped" if self.skipped else "")
         )
 
 
@@ -72,7 +73,8 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
     corpus = settings.corpus_dir
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
-    files = corpus_files(corpus)
+    files, refused = corpus_files(corpus, settings.corpus_links_outside)
+    report.skipped.extend(refused)
     by_hash: dict[str, str] = {}
     docs = []
     for path, doc_id in files:

@@ -10,6 +10,7 @@ from kb.index.reader import Index
 from kb.qa.answerers import ANSWERERS
 from kb.qa.retrieve import RETRIEVERS, retrieve
 from kb.settings import EXTRACTIVE
+from kb.text.blocks import drop_controls
 from kb.types import Answer
 
 MAX_QUESTION = 2000
@@ -25,7 +26,7 @@ def ask(
 ) -> Answer:
     """Answer a question from the index, citing the passages used."""
     settings = index.settings
-    question = " ".join(question.split())
+    question = " ".join(_valid_text(question).split())
     if not question:
         raise ConfigError("the question is empty")
     if len(question) > MAX_QUESTION:
@@ -44,6 +45,20 @@ def ask(
     answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer
+
+
+def _valid_text(text: str) -> str:
+    """A question as text: bytes that were not UTF-8 (a shell passes them through as surrogates)
+    become U+FFFD, control characters go.
+
+    >>> _valid_text("caf\\udce9 \\x1b[2Jprices")
+    'caf\ufffd [2Jprices'
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return drop_controls(raw.decode("utf-8", "replace"))
 
 
 def answer_to_dict(answer: Answer) -> dict:

@@ -12,6 +12,16 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # tab, newlines and form feed are not
+
+
+def drop_controls(text: str) -> str:
+    """Text without control characters: NUL, the ESC of terminal escape sequences, C1 codes.
+
+    >>> drop_controls("a\\x00b\\x1b[2Jc\\td")
+    'ab[2Jc\\td'
+    """
+    return CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -39,8 +49,9 @@ def _fenced(code: str) -> str:
 
 def _written(b: Block) -> str:
     if b.kind == "code":
-        return _fenced("\n".join(line.rstrip() for line in b.text.strip("\n").split("\n")))
-    text = squash(b.text)
+        code = drop_controls(b.text)
+        return _fenced("\n".join(line.rstrip() for line in code.strip("\n").split("\n")))
+    text = squash(drop_controls(b.text))
     if b.kind == "heading":
         return "#" * min(max(b.level, 1), 6) + " " + text
     return f"- {text}" if b.kind == "item" else text

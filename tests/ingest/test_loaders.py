@@ -1,5 +1,7 @@
 """Reading corpus files (kb/ingest/loaders.py): each type, bad files skipped with a reason."""
 
+import codecs
+
 import pytest
 
 from kb.ingest.loaders import SkipFile, corpus_files, load_document
@@ -76,4 +78,50 @@ def test_corpus_files_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_p
     (tmp_path / ".git").mkdir()
     for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", "y.odt", ".git/d.txt", ".hidden.txt"):
         (tmp_path / rel).write_text("x")
-    assert [d for _, d in corpus_files(tmp_path)] == ["b.txt", "sub/a.md", "sub/c.html", "x.docx"]
+    assert [d for _, d in corpus_files(tmp_path)[0]] == ["b.txt", "sub/a.md", "sub/c.html", "x.docx"]
+
+
+@pytest.mark.parametrize("enc", ["utf-16", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path, enc):
+    p = tmp_path / "bom.txt"
+    text = "Ferry Guide\n\nThe ferry to Åland leaves at 07:30 from pier 4."
+    data = text.encode(enc)
+    if enc.endswith("-be"):  # these codecs write no mark of their own
+        data = {"utf-16-be": codecs.BOM_UTF16_BE, "utf-32-be": codecs.BOM_UTF32_BE}[enc] + data
+    p.write_bytes(data)
+    doc, _ = load_document(p, "bom.txt", MB)
+    assert doc.text == text and doc.title == "Ferry Guide"
+
+
+def test_control_characters_and_late_nul_bytes_are_not_indexed(tmp_path):
+    p = tmp_path / "ctl.txt"
+    body = "Guide\n\n" + "Plain words here. " * 600 + "\x1b[2J\x1b[31mRed\x1b[0m and\x00 done.\tTab\r\n"
+    p.write_text(body)
+    doc, _ = load_document(p, "ctl.txt", MB)
+    assert "\x1b" not in doc.text and "\x00" not in doc.text
+    assert doc.text.endswith("[2J[31mRed[0m and done.\tTab\r\n")
+
+
+def test_symlinks_are_followed_only_inside_the_corpus_and_never_loop(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("s")
+    (corpus / "sub" / "a.txt").write_text("a")
+    (corpus / "in.txt").symlink_to(corpus / "sub" / "a.txt")  # inside: followed
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "out").symlink_to(outside)
+    (corpus / "sub" / "loop").symlink_to(corpus)
+    (corpus / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    files, refused = corpus_files(corpus)
+    assert [d for _, d in files] == ["in.txt", "sub/a.txt"]
+    why = dict(refused)
+    assert set(why) == {"gone.txt", "out", "passwd.txt", "sub/loop"}
+    assert (
+        "outside the corpus" in why["passwd.txt"]
+        and "loop" in why["sub/loop"]
+        and "broken" in why["gone.txt"]
+    )
+    assert [d for _, d in corpus_files(corpus, links_outside=True)[0]] == [
+        "in.txt", "out/secret.txt", "passwd.txt", "sub/a.txt"
+    ]  # fmt: skip

@@ -1,13 +1,16 @@
 """Incremental ingest against the real model and a real (embedded) Chroma."""
 
+import io
 import shutil
 
 import pytest
 
 from kb.errors import CorpusError, ModelMismatchError
 from kb.index.store import Store
+from kb.ingest.loaders import READERS, corpus_files
 from kb.ingest.pipeline import ingest
 from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings
+from tests.documents import pdf_from_lines
 
 pytestmark = pytest.mark.slow
 
@@ -65,6 +68,41 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path):
     assert skipped["copy.txt"] == f"same content as {DOC_A}"
     assert "latin.txt" in r.added and dict(r.notes)["latin.txt"].startswith("not valid UTF-8")
     assert sorted(r.added) == sorted([DOC_A, DOC_B, "latin.txt"])
+
+
+def encrypted_pdf(path, password: str) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(
+        clone_from=PdfReader(io.BytesIO(pdf_from_lines([["Ferry Guide", "Boats leave at dawn."]])))
+    )
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-256")
+    with open(path, "wb") as f:
+        writer.write(f)
+
+
+def test_any_failure_of_one_file_is_a_warning_and_the_rest_is_ingested(tmp_path, monkeypatch):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    c = s.corpus_dir
+    encrypted_pdf(c / "locked.pdf", "secret")
+    encrypted_pdf(c / "open.pdf", "")  # AES with an empty user password: readable
+    (c / "vanishing.txt").write_text("Soon gone\n\nThis file is deleted after the listing.")
+    (c / "odd.md").write_text("# Odd\n\nA reader bug trips on this one.")
+    listing = corpus_files(c)
+    (c / "vanishing.txt").unlink()
+    monkeypatch.setattr("kb.ingest.pipeline.corpus_files", lambda *a: listing)
+
+    def buggy(path):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setitem(READERS, ".md", ("md", buggy))
+    r = ingest(s)
+    why = dict(r.skipped)
+    assert set(why) == {"locked.pdf", "vanishing.txt", "odd.md"}
+    assert "encrypted with a password" in why["locked.pdf"]
+    assert why["vanishing.txt"] == "disappeared while it was being read"
+    assert why["odd.md"] == "unreadable md file (unexpected IndexError: list index out of range)"
+    assert sorted(r.added) == sorted([DOC_A, DOC_B, "open.pdf"]) and r.summary().endswith("3 files skipped")
 
 
 def test_a_file_that_turns_unreadable_keeps_its_indexed_version(tmp_path):

@@ -22,9 +22,19 @@ CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+PLANTED = (  # a document whose title and text try to plant links and a tracking pixel
+    "Ferry guide www.planted.example help@planted.example http://127.0.0.1:9/bare "
+    "[Sign in again](http://127.0.0.1:9/login) ![t](http://127.0.0.1:9/pixel.png)\n\n"
+    "<img src=http://127.0.0.1:9/raw.png>\n\n"
+    "The island ferry leaves the harbour at 07:30 every morning. See [tickets](http://127.0.0.1:9/t) "
+    "or www.planted.example for prices.\n"
+)
+
+
 @pytest.fixture
 def served_app(tmp_path):
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    (s.corpus_dir / "ferry.txt").write_text(PLANTED)
     ingest(s)
     port = free_port()
     env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir)}
@@ -106,3 +116,26 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
     )
     assert "do not cover" in warning.text
     shot(browser, tmp_path, "chat-not-covered.png")
+
+
+def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 120)
+    browser.get(served_app)
+    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys("When does the island ferry leave the harbour?")
+    box.send_keys(Keys.ENTER)
+    expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
+    expander.click()
+    wait.until(lambda d: "07:30" in d.find_element(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']").text)
+    sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']")
+    shown = (expander.text + sidebar.text).replace("\u2060", "")  # the word joiners that stop autolinks
+    assert "Sign in again](http://127.0.0.1:9/login)" in shown and "www.planted.example" in shown
+    shot(browser, tmp_path, "chat-planted-links.png")
+    links = [a.get_attribute("href") for a in browser.find_elements(By.TAG_NAME, "a")]
+    images = [i.get_attribute("src") for i in browser.find_elements(By.TAG_NAME, "img")]
+    assert not [u for u in links + images if u and ("127.0.0.1:9/" in u or "planted" in u)]

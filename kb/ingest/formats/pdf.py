@@ -81,8 +81,11 @@ def _running(line: str, running: set[str]) -> bool:
 def pdf_blocks(path: Path) -> tuple[list[Block], str]:
     """Blocks of a PDF, each with its page number, and the document's title ("" when none)."""
     from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError
 
     reader = PdfReader(path)
+    if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many
+        raise FileNotDecryptedError("the PDF is encrypted with a password")
     pages = [[x for x in (p.extract_text() or "").split("\n") if x.strip()] for p in reader.pages]
     running = running_lines(pages)
     blocks: list[Block] = []
