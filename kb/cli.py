@@ -72,7 +72,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
-    report = ingest(settings, rebuild=args.rebuild, progress=progress)
+    report = ingest(settings, rebuild=args.rebuild, progress=progress, wait=args.wait)
     if bar is not None:
         bar.close()
     for path, reason in report.skipped:
@@ -234,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("ingest", parents=[common], help="index new and changed documents, drop deleted ones")
     s.add_argument("--rebuild", action="store_true", help="drop the index and rebuild it")
+    s.add_argument("--wait", action="store_true", help="wait for another ingest of this index to finish")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")

@@ -21,6 +21,14 @@ class IndexOutdatedError(IndexMissingError):
     """The index was built by an older chunker: `kb ingest` brings it up to date."""
 
 
+class IngestBusyError(KbError):
+    """Another ingest holds this index's lock."""
+
+
+class IndexWriteError(KbError):
+    """Something kb keeps in the data folder cannot be written (read-only folder, full disk)."""
+
+
 class ModelMismatchError(KbError):
     """The index was built with another embedding model."""
 

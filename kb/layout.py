@@ -2,6 +2,7 @@
 
 chroma/                  the embedded Chroma database (unused with a Chroma server)
 bm25/<collection>/       the BM25 snapshot of that collection
+ingest-<collection>.lock held by the ingest writing that collection (kb/ingest/lock.py)
 models/<model id>/       the ONNX export of the embedding model, for torch-free questions
 models/<name>.gguf       the packaged LLM, written on first use
 """
@@ -38,6 +39,10 @@ class DataLayout:
     @property
     def bm25(self) -> Path:
         return self.data_dir / "bm25" / self.collection
+
+    @property
+    def lock(self) -> Path:
+        return self.data_dir / f"ingest-{self.collection}.lock"
 
     @property
     def models(self) -> Path:

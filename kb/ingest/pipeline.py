@@ -30,6 +30,7 @@ from kb.index.store import DocRecord, Store
 from kb.ingest.batches import length_batches
 from kb.ingest.bm25_sync import bm25_in_step, save_bm25
 from kb.ingest.loaders import READERS, SkipFile, corpus_files, load_document
+from kb.ingest.lock import writer_lock
 from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.text.chunker import CHUNKER_VERSION, chunk_document
@@ -193,8 +194,16 @@ def _write_group(store: Store, done: _Embedded) -> None:
     store.put_docs([p.record("ok", now) for p in group])
 
 
-def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
-    """Bring the index in line with the corpus and report what changed."""
+def ingest(
+    settings: Settings, rebuild: bool = False, progress: Progress | None = None, wait: bool = False
+) -> IngestReport:
+    """Bring the index in line with the corpus and report what changed; one ingest at a time per
+    index (IngestBusyError, or with `wait` a wait for the other to finish)."""
+    with writer_lock(DataLayout.of(settings).lock, wait):
+        return _ingest(settings, rebuild, progress)
+
+
+def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     docs, present = load_corpus(settings, report)

@@ -3,12 +3,15 @@
 The name is reduced to a plain file name (no folders, no leading dots, only letters, digits,
 space, `.`, `_` and `-`), the type must be one kb reads, the size is capped, the content must
 pass the same checks as ingest (not binary, a real PDF), and an existing article is never
-overwritten with different content. The file is written to a temporary name and renamed, so a
-failure leaves the corpus as it was.
+overwritten with different content. The file is written to a temporary name, checked, then
+hard-linked to its name, which fails if the name exists: of two uploads of one new name at
+once, exactly one is saved and the other refused. A failure leaves the corpus as it was.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import tempfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -51,19 +54,37 @@ def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int) -> Path:
     if target.parent != corpus:
         raise UploadError(f"{name}: refused (outside the corpus folder)")
     if target.exists():
-        if target.read_bytes() == data:
-            return target
-        raise UploadError(
-            f"{name}: {clean} already exists in the corpus; rename the file or delete the old one"
-        )
+        return _existing(name, target, data)
     with tempfile.NamedTemporaryFile(dir=corpus, prefix=".upload-", suffix=suffix, delete=False) as tmp:
         tmp.write(data)
     tmp_path = Path(tmp.name)
     try:
         load_document(tmp_path, clean, max_bytes)
-        tmp_path.rename(target)
+        _place(tmp_path, target, data)
     except SkipFile as e:
         raise UploadError(f"{name}: {e}") from e
+    except FileExistsError:  # another upload took the name since the check above
+        return _existing(name, target, data)
     finally:
         tmp_path.unlink(missing_ok=True)
     return target
+
+
+def _place(tmp: Path, target: Path, data: bytes) -> None:
+    """Give the checked file its name; FileExistsError when the name is taken (never overwrites)."""
+    try:
+        os.link(tmp, target)
+    except OSError as e:
+        if isinstance(e, FileExistsError) or e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+        with open(target, "xb") as f:  # a file system without hard links: create-exclusive
+            f.write(data)
+
+
+def _existing(name: str, target: Path, data: bytes) -> Path:
+    """The same upload again is fine; different content under a taken name is refused."""
+    if target.read_bytes() == data:
+        return target
+    raise UploadError(
+        f"{name}: {target.name} already exists in the corpus; rename the file or delete the old one"
+    )

@@ -56,3 +56,37 @@ def test_existing_article_is_never_overwritten(tmp_path):
     with pytest.raises(UploadError, match="already exists"):
         save_upload("a.md", b"# A\n\nSecond.\n", corpus, MB)
     assert (corpus / "a.md").read_bytes() == b"# A\n\nFirst.\n"
+
+
+def race(corpus, name: str, contents: list[bytes]) -> dict[int, bytes | UploadError]:
+    """Save the same new name with each content from its own thread, all released at once."""
+    import threading
+
+    barrier, outcome = threading.Barrier(len(contents)), {}
+
+    def upload(i: int) -> None:
+        barrier.wait()
+        try:
+            save_upload(name, contents[i], corpus, MB)
+            outcome[i] = contents[i]
+        except UploadError as e:
+            outcome[i] = e
+
+    threads = [threading.Thread(target=upload, args=(i,)) for i in range(len(contents))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcome
+
+
+def test_two_uploads_of_one_new_name_at_once_never_overwrite(tmp_path):
+    corpus = tmp_path / "corpus"
+    for n in range(40):
+        name = f"notes{n}.md"
+        outcome = race(corpus, name, [f"# Notes\n\nWritten by {who}.\n".encode() for who in ("ann", "bob")])
+        saved = [v for v in outcome.values() if isinstance(v, bytes)]
+        refused = [v for v in outcome.values() if isinstance(v, UploadError)]
+        assert len(saved) == 1 and len(refused) == 1 and "already exists" in str(refused[0])
+        assert (corpus / name).read_bytes() == saved[0]
+    assert not list(corpus.glob(".upload-*"))  # no temporary file left behind
