@@ -125,7 +125,10 @@ def sidebar(settings: Settings) -> Settings:
             reingest(settings)
         upload_panel(settings)
         try:
-            docs = load_index(settings.model_dump_json()).documents()
+            index = load_index(settings.model_dump_json())
+            for notice in index.notices:
+                st.caption(escape_md(f"Notice: {notice}"))
+            docs = index.documents()
             st.caption(f"{len(docs)} documents, {sum(d.n_chunks for d in docs)} chunks")
             for d in docs:
                 when = d.ingested_at.replace("T", " ").replace("+00:00", " UTC")

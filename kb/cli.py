@@ -130,7 +130,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         def preview(piece: str) -> None:  # the model's raw text, live; the checked answer follows
             print(piece, end="", file=sys.stderr, flush=True)
 
-    answer = ask(open_index(settings), args.question, on_token=preview, mode=args.llm)
+    index = open_index(settings)
+    for notice in index.notices:
+        print(visible(f"notice: {notice}"), file=sys.stderr)
+    answer = ask(index, args.question, on_token=preview, mode=args.llm)
     if preview:
         print("\n", file=sys.stderr)
     if args.json:
@@ -159,6 +162,18 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(visible(doc.text))
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Check the index end to end, repair what can be repaired, say what cannot."""
+    from kb.ingest.doctor import doctor
+
+    findings = doctor(settings)
+    for f in findings:
+        print(visible(f"{f.status:>8}: {f.text}"))
+    problems = sum(f.status == "problem" for f in findings)
+    print(f"{problems} problems, {sum(f.status == 'repaired' for f in findings)} repaired")
+    return 1 if problems else 0
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
@@ -263,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("doc_id", help="the document's path inside the corpus, as citations name it")
     s.add_argument("--json", action="store_true", help="one JSON object: doc_id, title, pages, text")
     s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("doctor", parents=[common], help="check the index end to end and repair it")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("sources", parents=[common], help="list the indexed documents")
     s.set_defaults(func=cmd_sources)

@@ -37,6 +37,10 @@ class StoreUnavailableError(KbError):
     """The vector store (e.g. a Chroma server) cannot be reached."""
 
 
+class IndexDamagedError(KbError):
+    """The embedded Chroma database cannot be read or written; `kb ingest --rebuild` remakes it."""
+
+
 class ModelLoadError(KbError):
     """The embedding model cannot be loaded."""
 

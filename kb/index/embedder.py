@@ -122,21 +122,29 @@ def get_embedder(settings: Settings, backend: str = "sentence-transformers") -> 
     return _cached(settings.embed_model, settings.batch_size, backend, folder)
 
 
-def query_embedder(settings: Settings) -> Embedder:
-    """For questions: the torch-free ONNX export when ingest has made one, else the model itself."""
+def query_embedder(settings: Settings, notices: list[str]) -> Embedder:
+    """For questions: the torch-free ONNX export when ingest has made one, else the model itself
+    (with a notice when the export is there but damaged)."""
     if settings.query_onnx:
         try:
             return get_embedder(settings, "onnx")
-        except ModelLoadError:
-            pass
+        except ModelLoadError as e:
+            from kb.index.onnx_model import is_exported
+
+            if is_exported(_onnx_folder(settings)):
+                notices.append(f"{e}: questions use torch until `kb ingest` exports it again")
     return get_embedder(settings)
 
 
 def onnx_ready(settings: Settings) -> bool:
-    """True when questions need no export: there is one, or ONNX queries are switched off."""
-    from kb.index.onnx_model import is_exported
-
-    return not settings.query_onnx or is_exported(_onnx_folder(settings))
+    """True when questions need no export: a sound one is there, or ONNX queries are switched off."""
+    if not settings.query_onnx:
+        return True
+    try:
+        get_embedder(settings, "onnx")
+    except ModelLoadError:
+        return False
+    return True
 
 
 def ensure_onnx(settings: Settings, embedder: Embedder) -> str | None:

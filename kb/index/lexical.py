@@ -4,20 +4,47 @@ Chroma is the source of truth. The snapshot is tagged with a token that ingest r
 index info; a reader whose snapshot token differs from the index's rebuilds it from Chroma
 (kb/index/reader.py). The snapshot also keeps each chunk's tokens (tokens.npz), so an ingest that
 knows what it changed patches it instead of reading every chunk back; bm25s indexes are static,
-so re-indexing stays linear in the corpus. Measurements: docs/design.md.
+so re-indexing stays linear in the corpus. It is written to a temporary folder and renamed into
+place, and its manifest holds each file's SHA-256: a file that does not match on load makes the
+snapshot `Damaged` (the reader rebuilds it from Chroma). Measurements: docs/design.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import uuid
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from kb.text.tokens import tokenize
 from kb.types import Chunk
+
+
+class Damaged(Exception):
+    """A saved snapshot whose files do not match its manifest."""
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _checked(folder: Path, manifest: dict, names: list[str]) -> None:
+    """Damaged unless each named file matches the checksum the manifest recorded for it."""
+    sums = manifest.get("sha256")
+    if not isinstance(sums, dict):
+        raise Damaged("its manifest has no checksums (written by an older kb)")
+    for name in names:
+        try:
+            ok = _sha256(folder / name) == sums[name]
+        except (OSError, KeyError):
+            ok = False
+        if not ok:
+            raise Damaged(f"{name} does not match its checksum")
 
 
 class Bm25Index:
@@ -45,10 +72,12 @@ class Bm25Index:
     def patch(cls, folder: Path, drop_docs: set[str], chunks: list[Chunk]) -> Bm25Index | None:
         """The saved snapshot without `drop_docs`' chunks, plus these; None if it has no tokens."""
         try:
-            old_ids = json.loads((folder / "manifest.json").read_text())["ids"]
+            manifest = json.loads((folder / "manifest.json").read_text())
+            _checked(folder, manifest, ["tokens.npz"])
+            old_ids = manifest["ids"]
             with np.load(folder / "tokens.npz", allow_pickle=False) as z:
                 vocab, flat, offsets, old_docs = z["vocab"], z["flat"], z["offsets"], z["docs"]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, Damaged, zipfile.BadZipFile):
             return None
         if len(old_ids) != len(old_docs):
             return None
@@ -97,14 +126,22 @@ class Bm25Index:
         return sum(idf.get(t, 0.0) for t in tokens) / (1 + self.model.k1)
 
     def save(self, folder: Path) -> None:
+        """Write the snapshot to a temporary folder, then rename it into place (OSError if it can't)."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = folder.with_name(folder.name + f".tmp-{uuid.uuid4().hex[:8]}")
-        tmp.mkdir()
-        if self.ids:
-            self.model.save(str(tmp / "model"))
-        (tmp / "manifest.json").write_text(json.dumps({"token": self.token, "ids": self.ids}))
-        if self._corpus is not None:
-            _save_tokens(tmp / "tokens.npz", *self._corpus)
+        try:
+            tmp.mkdir()
+            if self.ids:
+                self.model.save(str(tmp / "model"))
+            if self._corpus is not None:
+                _save_tokens(tmp / "tokens.npz", *self._corpus)
+            files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+            sums = {name: _sha256(tmp / name) for name in files}
+            manifest = {"token": self.token, "ids": self.ids, "sha256": sums}
+            (tmp / "manifest.json").write_text(json.dumps(manifest))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)  # e.g. a full disk: leave nothing half-written
+            raise
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
@@ -114,15 +151,22 @@ class Bm25Index:
 
     @classmethod
     def load(cls, folder: Path) -> Bm25Index | None:
-        """The saved snapshot, or None when there is none (or it is unreadable)."""
+        """The saved snapshot, or None when there is none; Damaged when it does not check out."""
         import bm25s
 
         try:
             manifest = json.loads((folder / "manifest.json").read_text())
-            model = bm25s.BM25.load(str(folder / "model")) if manifest["ids"] else bm25s.BM25()
-        except (OSError, ValueError, KeyError):
+        except FileNotFoundError:
             return None
-        return cls(model, manifest["ids"], manifest["token"])
+        except (OSError, ValueError) as e:
+            raise Damaged(f"its manifest is unreadable ({e})") from e
+        names = [n for n in manifest.get("sha256") or [] if n.startswith("model/")]
+        _checked(folder, manifest, names)
+        try:
+            model = bm25s.BM25.load(str(folder / "model")) if manifest["ids"] else bm25s.BM25()
+            return cls(model, manifest["ids"], manifest["token"])
+        except Exception as e:  # noqa: BLE001 - checksums matched, so this is a bm25s format change
+            raise Damaged(f"bm25s cannot load it ({type(e).__name__}: {e})") from e
 
 
 def _tokens(chunks: list[Chunk]) -> list[list[str]]:

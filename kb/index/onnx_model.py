@@ -3,15 +3,20 @@
 `kb ingest` (which has torch loaded anyway) exports the transformer once into the data folder;
 questions are then embedded with onnxruntime + tokenizers, mean-pooled and normalised exactly
 like sentence-transformers does. The export is checked against the model's own vectors (cosine
->= 0.9999) before use. Trade-off: a second copy of the model on disk, for a cold `kb ask` that
-never imports torch (seconds saved per process; docs/design.md).
+>= 0.9999) before it is renamed into place; its manifest keeps those vectors and each file's
+SHA-256. Every load checks both (the hash runs on a thread while onnxruntime loads the model, so
+it costs little wall time) and refuses an export that no longer matches.
+Trade-off: a second copy of the model on disk, for a cold `kb ask` that never imports torch
+(seconds saved per process; docs/design.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +24,18 @@ import numpy as np
 from kb.errors import ModelLoadError
 
 CHECK_TEXTS = ["Python for serverless?", "Node.js cold start times are faster than Python on AWS Lambda."]
+
+
+HASHED = ("model.onnx", "tokenizer.json")
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {name: _sha256(folder / name) for name in HASHED}
 
 
 def is_exported(folder: Path) -> bool:
@@ -44,22 +61,24 @@ def export(st_model, model_id: str, folder: Path) -> Path:
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    sample = st_model.tokenizer(CHECK_TEXTS, padding=True, return_tensors="pt")
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
-    with warnings.catch_warnings():  # tracer chatter about BERT's masks; the check below is what counts
-        warnings.simplefilter("ignore")
-        _export_quietly(torch, Encoder(), sample, names, axes, tmp)
-    st_model.tokenizer.save_pretrained(str(tmp))
-
-    manifest = {"model": model_id, "max_seq_length": int(st_model.max_seq_length)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest))
-    check = OnnxEmbedder(tmp)
-    expected = st_model.encode(CHECK_TEXTS, normalize_embeddings=True)
-    cos = (check.embed(CHECK_TEXTS) * expected).sum(axis=1)
-    if cos.min() < 0.9999:
-        raise ModelLoadError(f"the ONNX export of {model_id} does not match (cosine {cos.min():.5f})")
+    try:
+        tmp.mkdir(parents=True)
+        sample = st_model.tokenizer(CHECK_TEXTS, padding=True, return_tensors="pt")
+        names = ["input_ids", "attention_mask", "token_type_ids"]
+        axes = {n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]}
+        with warnings.catch_warnings():  # tracer chatter about BERT's masks; the check is what counts
+            warnings.simplefilter("ignore")
+            _export_quietly(torch, Encoder(), sample, names, axes, tmp)
+        st_model.tokenizer.save_pretrained(str(tmp))
+        expected = st_model.encode(CHECK_TEXTS, normalize_embeddings=True)
+        manifest = {"model": model_id, "max_seq_length": int(st_model.max_seq_length),
+                    "check": [[round(float(x), 6) for x in row] for row in expected],
+                    "sha256": {name: _sha256(tmp / name) for name in HASHED}}  # fmt: skip
+        (tmp / "manifest.json").write_text(json.dumps(manifest))
+        OnnxEmbedder(tmp)  # loads and checks itself against `expected`
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # e.g. a full disk: leave nothing half-written
+        raise
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
@@ -82,23 +101,38 @@ class OnnxEmbedder:
     """Embedder over an exported model folder (see module docstring)."""
 
     def __init__(self, folder: Path, batch_size: int = 32, threads: int = 2) -> None:
+        folder = Path(folder)
+        with ThreadPoolExecutor(1) as pool:
+            hashing = pool.submit(_hashes, folder)  # hashlib releases the GIL: runs beside the loading
+            self._load(folder, batch_size, threads, hashing)
+
+    def _load(self, folder: Path, batch_size: int, threads: int, hashing) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError as e:
             raise ModelLoadError(f"onnxruntime/tokenizers not installed ({e})") from e
-        folder = Path(folder)
-        manifest = json.loads((folder / "manifest.json").read_text())
-        self.model_id, self.batch_size = manifest["model"], batch_size
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(manifest["max_seq_length"])
-        self.tokenizer.enable_padding()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(
-            str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
-        )
-        self.dim = int(self.session.get_outputs()[0].shape[-1] or 0) or len(self.embed(["x"])[0])
+
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text())
+            self.model_id, self.batch_size = manifest["model"], batch_size
+            self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self.tokenizer.enable_truncation(manifest["max_seq_length"])
+            self.tokenizer.enable_padding()
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            self.session = ort.InferenceSession(
+                str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+            )
+            got, expected = self.embed(CHECK_TEXTS), np.asarray(manifest["check"], dtype=np.float32)
+            cos = float((got * expected).sum(axis=1).min())
+            sums_match = hashing.result() == manifest["sha256"]
+        except Exception as e:  # noqa: BLE001 - whatever is wrong with the files, it is this export
+            raise ModelLoadError(f"the ONNX export in {folder} is damaged ({type(e).__name__}: {e})") from e
+        if not sums_match or cos < 0.9999:
+            why = "files that do not match their checksums" if not sums_match else f"cosine {cos:.5f}"
+            raise ModelLoadError(f"the ONNX export in {folder} is damaged ({why})")
+        self.dim = got.shape[1]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         out = []

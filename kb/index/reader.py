@@ -20,7 +20,7 @@ import numpy as np
 from kb.errors import IndexMissingError
 from kb.index.checks import check_chunker, check_model
 from kb.index.embedder import Embedder, query_embedder, resolve_model
-from kb.index.lexical import Bm25Index
+from kb.index.lexical import Bm25Index, Damaged
 from kb.index.store import DocRecord, Store
 from kb.layout import DataLayout
 from kb.settings import Settings
@@ -36,6 +36,7 @@ class Index:
     embedder: Embedder
     bm25: Bm25Index
     info: dict = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # what was repaired or worked around on opening
     _view: frozenset[str] | None = None
 
     def documents(self) -> list[DocRecord]:
@@ -51,7 +52,8 @@ class Index:
         if token != self.bm25.token and (token or not info):
             store, info = _open(self.settings, self.store.reopened())
             check_chunker(info)
-            self.store, self.bm25, self._view = store, current_bm25(store, self.settings, info), None
+            self.bm25 = current_bm25(store, self.settings, info, self.notices)
+            self.store, self._view = store, None
         self.info = info
 
     def dense(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
@@ -77,10 +79,15 @@ def open_store(settings: Settings) -> Store:
     return _open(settings)[0]
 
 
-def current_bm25(store: Store, settings: Settings, info: dict) -> Bm25Index:
-    """The saved BM25 snapshot if the index info names it, else one built from Chroma."""
+def current_bm25(store: Store, settings: Settings, info: dict, notices: list[str]) -> Bm25Index:
+    """The saved BM25 snapshot if the index info names it, else one built from Chroma (a damaged
+    one is, with a notice)."""
     folder, token = DataLayout.of(settings).bm25, info.get("bm25_token")
-    snapshot = Bm25Index.load(folder)
+    try:
+        snapshot = Bm25Index.load(folder)
+    except Damaged as e:
+        snapshot = None
+        notices.append(f"the BM25 snapshot in {folder} was damaged ({e}): rebuilt it from Chroma")
     if snapshot is not None and snapshot.token == token:
         return snapshot
     snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids()))
@@ -97,5 +104,6 @@ def open_index(settings: Settings) -> Index:
     """Everything a question needs; IndexOutdatedError when an older chunker made the index."""
     store, info = _open(settings)
     check_chunker(info)
-    bm25 = current_bm25(store, settings, info)
-    return Index(settings, store, query_embedder(settings), bm25, info)
+    notices = [store.notice] if store.notice else []
+    bm25 = current_bm25(store, settings, info, notices)
+    return Index(settings, store, query_embedder(settings, notices), bm25, info, notices)

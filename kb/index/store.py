@@ -1,5 +1,5 @@
-"""The Chroma boundary: the only module that talks to chromadb, and the one place its errors
-become kb's (by exception type).
+"""The Chroma boundary: with kb/index/chroma.py (opening it, mapping its errors) the only code
+that talks to chromadb.
 
 Three collections per index: `<prefix>_chunks` (passages and their vectors), `<prefix>_sentences`
 (answer-sentence vectors, id `<chunk id>#<i>`) and `<prefix>_docs` (a record per document, plus
@@ -10,14 +10,12 @@ Chroma itself, so an embedded store and a Chroma server behave the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from kb.errors import IndexMissingError, KbError, StoreUnavailableError
-from kb.layout import DataLayout
+from kb.errors import IndexDamagedError
+from kb.index.chroma import forget, mapped, open_client, remove_database
 from kb.settings import Settings
 from kb.types import Chunk
 
@@ -36,54 +34,9 @@ class DocRecord:
     stale: str = ""  # JSON list of chunk ids this version replaced, deleted once it is published
 
 
-@contextmanager
-def _mapped(what: str) -> Iterator[None]:
-    """Turn chromadb's and its HTTP client's failures into kb errors; anything else is a bug."""
-    import sqlite3
-
-    import httpx
-    from chromadb.errors import ChromaError, NotFoundError
-
-    try:
-        yield
-    except KbError:
-        raise
-    except NotFoundError as e:
-        raise IndexMissingError("there is no index yet: run `kb ingest` first") from e
-    except (httpx.TransportError, ConnectionError) as e:
-        raise StoreUnavailableError(f"Chroma server unreachable while {what}: {e}") from e
-    except (ChromaError, httpx.HTTPError, sqlite3.Error, OSError, ValueError, RuntimeError) as e:
-        raise StoreUnavailableError(f"Chroma failed while {what}: {type(e).__name__}: {e}") from e
-
-
 # Sentence vectors are only ever fetched by id, never searched, so their collection's HNSW graph
 # can be a sparse one: building it is ~40 % cheaper (an existing collection keeps its settings).
 SENTENCE_SPACE = {"hnsw:space": "cosine", "hnsw:construction_ef": 8, "hnsw:M": 4}
-
-
-def _client(settings: Settings, create: bool):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_host:
-        where = f"{settings.chroma_host}:{settings.chroma_port}"
-        try:
-            with _mapped(f"connecting to {where}"):
-                return chromadb.HttpClient(
-                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-                )
-        except StoreUnavailableError as e:
-            raise StoreUnavailableError(
-                f"cannot reach the Chroma server at {where} ({e.__cause__}); start it "
-                f"(`chroma run --host {settings.chroma_host} --port {settings.chroma_port}`) "
-                "or unset KB_CHROMA_HOST to use the embedded store"
-            ) from e
-    path = DataLayout.of(settings).chroma
-    if not create and not path.exists():
-        raise IndexMissingError(f"there is no index at {path}: run `kb ingest` first")
-    with _mapped(f"opening {path}"):
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
 class Store:
@@ -91,10 +44,10 @@ class Store:
 
     def __init__(self, settings: Settings, create: bool = False) -> None:
         self.settings = settings
-        self.client = _client(settings, create)
+        self.client, self.folder, self.notice = open_client(settings, create)
         names = [f"{settings.collection}_{part}" for part in ("chunks", "docs", "sentences")]
         space = {"hnsw:space": "cosine"}
-        with _mapped("opening the collections"):
+        with self._mapped("opening the collections"):
             if create:
                 self.chunks = self.client.get_or_create_collection(
                     names[0], embedding_function=None, metadata=space
@@ -108,31 +61,42 @@ class Store:
                     self.client.get_collection(name, embedding_function=None) for name in names
                 )
 
+    def _mapped(self, what: str):
+        return mapped(what, self.folder)
+
+    @classmethod
+    def emptied(cls, settings: Settings) -> tuple[Store, str | None]:
+        """An empty index for `kb ingest --rebuild`, and a notice when the embedded database could
+        not even be opened and was removed whole to make it."""
+        try:
+            store = cls(settings, create=True)
+            store.drop()
+        except IndexDamagedError as e:
+            path = remove_database(settings)
+            return cls(settings, create=True), f"removed the unreadable database in {path} ({e.__cause__})"
+        return cls(settings, create=True), None
+
     def reopened(self) -> Store:
         """This index opened anew. An embedded client keeps its vector index in memory and does
         not see what other processes wrote since it opened; a new one reads what is on disk."""
-        if not self.settings.chroma_host:
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            path = str(DataLayout.of(self.settings).chroma)  # chromadb shares one System per path:
-            SharedSystemClient._identifier_to_system.pop(path, None)  # forget it, holders keep theirs
-            SharedSystemClient._identifier_to_refcount.pop(path, None)
+        if self.folder is not None and self.notice is None:  # a read-only copy never changes
+            forget(self.folder)
         return Store(self.settings)
 
     # --- index info -------------------------------------------------------------------
     def info(self) -> dict | None:
-        with _mapped("reading the index info"):
+        with self._mapped("reading the index info"):
             got = self.docs.get(ids=[INFO_ID], include=["metadatas"])
         return dict(got["metadatas"][0]) if got["ids"] else None
 
     def set_info(self, **fields: str | int) -> None:
         info = {**(self.info() or {}), **fields, "kind": "info"}
-        with _mapped("writing the index info"):
+        with self._mapped("writing the index info"):
             self.docs.upsert(ids=[INFO_ID], embeddings=[_DUMMY], metadatas=[info])
 
     # --- documents ----------------------------------------------------------------------
     def doc_records(self) -> dict[str, DocRecord]:
-        with _mapped("listing documents"):
+        with self._mapped("listing documents"):
             got = self.docs.get(where={"kind": "doc"}, include=["metadatas"])
         out = {}
         for meta in got["metadatas"]:
@@ -149,7 +113,9 @@ class Store:
         """Write document records (one call for all of them)."""
         if not recs:
             return
-        with _mapped(f"recording {recs[0].doc_id}" + (f" and {len(recs) - 1} more" if len(recs) > 1 else "")):
+        with self._mapped(
+            f"recording {recs[0].doc_id}" + (f" and {len(recs) - 1} more" if len(recs) > 1 else "")
+        ):
             self.docs.upsert(
                 ids=[f"doc:{r.doc_id}" for r in recs],
                 embeddings=[_DUMMY] * len(recs),
@@ -164,7 +130,7 @@ class Store:
         self.put_docs([replace(r, stale="") for r in recs])
 
     def delete_doc(self, doc_id: str) -> None:
-        with _mapped(f"removing {doc_id}"):
+        with self._mapped(f"removing {doc_id}"):
             self.sentences.delete(where={"doc_id": doc_id})
             self.chunks.delete(where={"doc_id": doc_id})
             self.docs.delete(ids=[f"doc:{doc_id}"])
@@ -172,7 +138,7 @@ class Store:
     # --- chunks -------------------------------------------------------------------------
     def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str]]:
         """(title, section) of each stored chunk of a document, by chunk id."""
-        with _mapped(f"listing chunks of {doc_id}"):
+        with self._mapped(f"listing chunks of {doc_id}"):
             got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
         return {i: (m["title"], m["section"]) for i, m in zip(got["ids"], got["metadatas"])}
 
@@ -180,7 +146,7 @@ class Store:
         if not chunks:
             return
         step = self.client.get_max_batch_size()
-        with _mapped("writing chunks"):
+        with self._mapped("writing chunks"):
             for i in range(0, len(chunks), step):
                 part = chunks[i : i + step]
                 self.chunks.upsert(
@@ -193,14 +159,14 @@ class Store:
     def update_chunk_meta(self, chunks: list[Chunk]) -> None:
         """Refresh offsets/section/title of chunks whose text (and so vector) is unchanged."""
         if chunks:
-            with _mapped("updating chunks"):
+            with self._mapped("updating chunks"):
                 self.chunks.update(
                     ids=[c.chunk_id for c in chunks], metadatas=[_chunk_meta(c) for c in chunks]
                 )
 
     def delete_chunks(self, ids: list[str]) -> None:
         step = self.client.get_max_batch_size()
-        with _mapped("deleting chunks"):
+        with self._mapped("deleting chunks"):
             for i in range(0, len(ids), step):
                 self.sentences.delete(where={"chunk_id": {"$in": ids[i : i + step]}})
                 self.chunks.delete(ids=ids[i : i + step])
@@ -208,7 +174,7 @@ class Store:
     def upsert_sentences(self, rows: list[tuple[Chunk, int, int, int]], vectors: np.ndarray) -> None:
         """Store answer-sentence vectors; a row is (chunk, index, start, end) with offsets in the chunk."""
         step = self.client.get_max_batch_size()
-        with _mapped("writing sentence vectors"):
+        with self._mapped("writing sentence vectors"):
             stale = sorted({c.chunk_id for c, _, _, _ in rows})
             for i in range(0, len(stale), step):  # a re-embedded chunk may have fewer sentences now
                 self.sentences.delete(where={"chunk_id": {"$in": stale[i : i + step]}})
@@ -226,7 +192,7 @@ class Store:
         """Stored answer-sentence vectors by (chunk id, index); missing ones are left out."""
         if not keys:
             return {}
-        with _mapped("reading sentence vectors"):  # by id: a key lookup, not a metadata scan
+        with self._mapped("reading sentence vectors"):  # by id: a key lookup, not a metadata scan
             got = self.sentences.get(ids=[f"{c}#{i}" for c, i in keys], include=["embeddings"])
         out = {}
         for sid, e in zip(got["ids"], got["embeddings"]):
@@ -234,14 +200,26 @@ class Store:
             out[(chunk, int(index))] = np.asarray(e, dtype=np.float32)
         return out
 
+    def sentence_owners(self) -> dict[str, str]:
+        """The chunk id each stored answer-sentence vector belongs to, by sentence id."""
+        with self._mapped("listing sentence vectors"):
+            got = self.sentences.get(include=["metadatas"])
+        return {i: m["chunk_id"] for i, m in zip(got["ids"], got["metadatas"]) if m}
+
+    def delete_sentences(self, ids: list[str]) -> None:
+        step = self.client.get_max_batch_size()
+        with self._mapped("deleting sentence vectors"):
+            for i in range(0, len(ids), step):
+                self.sentences.delete(ids=ids[i : i + step])
+
     def count(self) -> int:
-        with _mapped("counting chunks"):
+        with self._mapped("counting chunks"):
             return self.chunks.count()
 
     def all_chunks(self, page: int = 5000, hide: set[str] = frozenset()) -> list[Chunk]:
         """Every chunk, in id order (for BM25), but those whose id or document is in `hide`."""
         out: list[Chunk] = []
-        with _mapped("reading chunks"):
+        with self._mapped("reading chunks"):
             total = self.chunks.count()
             for offset in range(0, total, page):
                 got = self.chunks.get(include=["documents", "metadatas"], limit=page, offset=offset)
@@ -252,7 +230,7 @@ class Store:
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks with their cosine similarity."""
-        with _mapped("searching"):
+        with self._mapped("searching"):
             got = self.chunks.query(
                 query_embeddings=[vector.tolist()],
                 n_results=max(1, n),
@@ -267,14 +245,14 @@ class Store:
         """Chunks and their vectors by id."""
         if not ids:
             return {}
-        with _mapped("reading chunks"):
+        with self._mapped("reading chunks"):
             got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         rows = zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
         return {i: (_to_chunk(i, d, m), np.asarray(e, dtype=np.float32)) for i, d, m, e in rows if m}
 
     def drop(self) -> None:
         """Delete the index's collections (for --rebuild)."""
-        with _mapped("deleting the index"):
+        with self._mapped("deleting the index"):
             for col in (self.chunks, self.docs, self.sentences):
                 self.client.delete_collection(col.name)
 

@@ -11,6 +11,7 @@ A run killed anywhere before that leaves the mark, and the next run rebuilds and
 
 from __future__ import annotations
 
+from kb.errors import IndexWriteError
 from kb.index.lexical import Bm25Index, saved_token
 from kb.index.store import Store
 from kb.layout import DataLayout
@@ -38,7 +39,10 @@ def save_bm25(
     snapshot = Bm25Index.patch(folder, *patch) if patch is not None else None
     if snapshot is None:
         snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids() | set(gone)))
-    snapshot.save(folder)
+    try:
+        snapshot.save(folder)
+    except OSError as e:  # the new state stays unpublished and marked: the next run publishes it
+        raise IndexWriteError(f"cannot write the BM25 snapshot to {folder}: {e.strerror or e}") from e
     store.set_info(bm25_token=snapshot.token)  # readers switch here
     for doc_id in sorted(gone):
         store.delete_doc(doc_id)

@@ -207,11 +207,13 @@ def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> Ing
     t0 = time.perf_counter()
     report = IngestReport()
     docs, present = load_corpus(settings, report)
-    store = Store(settings, create=True)
     bm25_dir = DataLayout.of(settings).bm25
     if rebuild:
-        store.drop()
+        store, note = Store.emptied(settings)
+        if note:
+            report.notes.append(("(index)", note))
         shutil.rmtree(bm25_dir, ignore_errors=True)
+    else:
         store = Store(settings, create=True)
     info = store.info() or {}
     check_model(info, resolve_model(settings.embed_model)[0])

@@ -26,7 +26,7 @@ def test_ingest_exports_and_queries_use_it(real_index):
 
 def test_query_onnx_off_uses_the_model_itself(real_index):
     settings = real_index.settings.model_copy(update={"query_onnx": False})
-    assert not isinstance(query_embedder(settings), OnnxEmbedder)
+    assert not isinstance(query_embedder(settings, []), OnnxEmbedder)
 
 
 def test_kb_ask_never_imports_torch(real_index):

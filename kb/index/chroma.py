@@ -1,0 +1,102 @@
+"""Opening Chroma and the one place its errors become kb's (by exception type).
+
+Embedded (a folder in the data folder) or a server (`KB_CHROMA_HOST`). An embedded database in a
+folder kb cannot write (a read-only mount, another user's files) is copied to a temporary folder
+and read there: Chroma writes to its database even to read it. Trade-off: that copy costs the
+index's size in disk and time once per process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kb.errors import IndexDamagedError, IndexMissingError, KbError, StoreUnavailableError
+from kb.layout import DataLayout
+from kb.settings import Settings
+
+
+@contextmanager
+def mapped(what: str, folder: Path | None = None) -> Iterator[None]:
+    """Turn chromadb's and its HTTP client's failures into kb errors; anything else is a bug.
+    `folder`: the embedded database's, named in the error with what to do about it."""
+    import sqlite3
+
+    import httpx
+    from chromadb.errors import ChromaError, NotFoundError
+
+    try:
+        yield
+    except KbError:
+        raise
+    except NotFoundError as e:
+        raise IndexMissingError("there is no index yet: run `kb ingest` first") from e
+    except (httpx.TransportError, ConnectionError) as e:
+        raise StoreUnavailableError(f"Chroma server unreachable while {what}: {e}") from e
+    except (ChromaError, httpx.HTTPError, sqlite3.Error, OSError, ValueError, RuntimeError) as e:
+        if folder is None:
+            raise StoreUnavailableError(f"Chroma failed while {what}: {type(e).__name__}: {e}") from e
+        raise IndexDamagedError(
+            f"the Chroma database in {folder} failed while {what} ({type(e).__name__}: {e}); if it "
+            "is damaged, `kb ingest --rebuild` rebuilds the index from the corpus"
+        ) from e
+
+
+def open_client(settings: Settings, create: bool):
+    """(client, folder of an embedded database or None, notice or None)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        where = f"{settings.chroma_host}:{settings.chroma_port}"
+        try:
+            with mapped(f"connecting to {where}"):
+                client = chromadb.HttpClient(
+                    host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+                )
+                return client, None, None
+        except StoreUnavailableError as e:
+            raise StoreUnavailableError(
+                f"cannot reach the Chroma server at {where} ({e.__cause__}); start it "
+                f"(`chroma run --host {settings.chroma_host} --port {settings.chroma_port}`) "
+                "or unset KB_CHROMA_HOST to use the embedded store"
+            ) from e
+    path, notice = DataLayout.of(settings).chroma, None
+    if not create and not path.exists():
+        raise IndexMissingError(f"there is no index at {path}: run `kb ingest` first")
+    if not create and not os.access(path, os.W_OK):
+        path, notice = _readable_copy(path), f"{path} is read-only: reading a copy of the index"
+    with mapped(f"opening {path}", path):
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings), path, notice
+
+
+def _readable_copy(path: Path) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix="kb-read-only-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    try:
+        return Path(shutil.copytree(path, tmp / "chroma"))
+    except OSError as e:
+        raise StoreUnavailableError(f"{path} is read-only and cannot be copied to {tmp}: {e}") from e
+
+
+def forget(folder: Path) -> None:
+    """Make the next client of this embedded database a new one (chromadb shares one per path):
+    it then reads what is on disk now. Clients already open keep theirs."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(folder), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(folder), None)
+
+
+def remove_database(settings: Settings) -> Path:
+    """Delete the embedded database folder (for a rebuild of one that cannot be opened)."""
+    path = DataLayout.of(settings).chroma
+    forget(path)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
