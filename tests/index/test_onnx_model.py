@@ -44,3 +44,29 @@ def test_kb_ask_never_imports_torch(real_index):
     )
     assert r.returncode == 0, r.stderr
     assert '"found": true' in r.stdout
+
+
+def test_a_damaged_export_is_refused_and_questions_fall_back_with_a_notice(real_index, tmp_path):
+    import shutil
+
+    from kb.errors import ModelLoadError
+    from kb.layout import DataLayout
+    from tests.index.test_lexical import overwrite
+
+    data = tmp_path / "data"
+    export = DataLayout(data).onnx("all-MiniLM-L6-v2")
+    shutil.copytree(DataLayout.of(real_index.settings).onnx("all-MiniLM-L6-v2"), export)
+    settings = real_index.settings.model_copy(update={"data_dir": data})
+    OnnxEmbedder(export)  # the copy is sound
+    model = export / "model.onnx"
+    with open(model, "r+b") as f:  # 4 KB of garbage inside the word-embedding table: still loads,
+        f.seek(model.stat().st_size // 2)  # and the check texts do not use those rows
+        f.write(os.urandom(4096))
+    with pytest.raises(ModelLoadError, match="damaged .files that do not match their checksums"):
+        OnnxEmbedder(export)
+    overwrite(model)
+    with pytest.raises(ModelLoadError, match="damaged"):
+        OnnxEmbedder(export)
+    notices = []
+    assert not isinstance(query_embedder(settings, notices), OnnxEmbedder)
+    assert len(notices) == 1 and "questions use torch until `kb ingest` exports it again" in notices[0]

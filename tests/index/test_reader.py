@@ -108,3 +108,15 @@ def test_readers_see_the_published_state_until_an_ingest_publishes_its_own(tmp_p
     ingest(s)
     answer = ask(index, "What do zebras eat on the farm?")
     assert answer.found and answer.citations[0].hit.chunk.doc_id == "zebra.txt"
+
+
+def test_a_damaged_snapshot_is_rebuilt_with_a_notice_and_kept(tmp_path):
+    from tests.index.test_lexical import overwrite
+
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    overwrite(DataLayout.of(s).bm25 / "model" / "data.csc.index.npy")
+    index = open_index(s)
+    assert len(index.notices) == 1 and "damaged (model/data.csc.index.npy does not match" in index.notices[0]
+    assert ask(index, "How long does a Django MVP take compared to NestJS?").found
+    assert open_index(s).notices == []  # the rebuilt snapshot was kept
