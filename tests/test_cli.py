@@ -191,3 +191,31 @@ def test_an_unknown_eval_set_names_the_shipped_ones(tmp_path, capsys, monkeypatc
     err = one_line_error(capsys, ["eval", "nosuchset"], tmp_path, monkeypatch)
     assert "nosuchset does not exist" in err
     assert "golden, heldout, paraphrase, pdf, postgresql, sphinx, sqlite" in err
+
+
+def test_terminal_escapes_from_documents_are_shown_not_obeyed(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    evil = "ferry\x1b[2J\x1b]0;owned\x07.txt"  # clears the screen and retitles the terminal
+    (corpus / evil).write_text(
+        "Ferry Times\x1b[31m\n\nThe island ferry \x1b[2Jleaves at 07:30 every morning.\n"
+    )
+    assert kb(tmp_path, "ingest").returncode == 0
+    for args in (["ask", "When does the island ferry leave?"], ["sources"], ["show", evil]):
+        r = kb(tmp_path, *args)
+        assert r.returncode == 0, r.stderr
+        assert "\x1b" not in r.stdout + r.stderr and "\x07" not in r.stdout
+        assert "ferry␛[2J␛]0;owned␇.txt" in r.stdout or args[0] == "show"
+    r = kb(tmp_path, "ask", "When does the island ferry leave?", "--json")
+    assert "\x1b" not in r.stdout and json.loads(r.stdout)["citations"][0]["doc_id"] == evil  # exact
+
+
+def test_a_question_with_bytes_that_are_not_utf8_is_answered(tmp_path):
+    copy_corpus(tmp_path / "corpus")
+    assert kb(tmp_path, "ingest").returncode == 0
+    env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data"), "KB_CORPUS_DIR": str(tmp_path / "corpus")}
+    exe = os.path.join(os.path.dirname(sys.executable), "kb")
+    r = subprocess.run(
+        [exe, "ask", b"Python for serverless\xff\xfe?"], env=env, capture_output=True, timeout=300
+    )
+    assert r.returncode == 0, r.stderr
+    assert b"cold start" in r.stdout

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb.errors import IndexDamagedError, IndexMissingError, KbError, StoreUnavailableError
+from kb.errors import IndexDamagedError, IndexMissingError, IndexWriteError, KbError, StoreUnavailableError
 from kb.layout import DataLayout
 from kb.settings import Settings
 
@@ -41,10 +41,26 @@ def mapped(what: str, folder: Path | None = None) -> Iterator[None]:
     except (ChromaError, httpx.HTTPError, sqlite3.Error, OSError, ValueError, RuntimeError) as e:
         if folder is None:
             raise StoreUnavailableError(f"Chroma failed while {what}: {type(e).__name__}: {e}") from e
+        free = _free_bytes(folder)
+        if free < LOW_SPACE:  # Chroma's own messages rarely say so
+            raise IndexWriteError(
+                f"the disk holding {folder} is full ({free // 1024} KB free) while {what}: "
+                "free some space and run the command again"
+            ) from e
         raise IndexDamagedError(
             f"the Chroma database in {folder} failed while {what} ({type(e).__name__}: {e}); if it "
             "is damaged, `kb ingest --rebuild` rebuilds the index from the corpus"
         ) from e
+
+
+LOW_SPACE = 16 * 1024 * 1024
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder if folder.exists() else folder.parent).free
+    except OSError:
+        return LOW_SPACE
 
 
 def open_client(settings: Settings, create: bool):

@@ -53,7 +53,7 @@ def read_only(tmp_path):
         subprocess.run(["mount", "-o", "remount,ro,bind", str(ro)], check=True)
         yield rw, ro
     finally:
-        subprocess.run(["umount", str(ro)], check=True)
+        subprocess.run(["umount", "--lazy", str(ro)], check=True)
 
 
 def test_a_read_only_data_folder_can_be_asked(read_only):
