@@ -132,3 +132,27 @@ def test_llm_mode_streams_and_cites(app, gguf, monkeypatch):
     reply = at.chat_message[1]
     assert "90,000" in reply.markdown[0].value and "[1]" in reply.markdown[0].value
     assert reply.caption[0].value.replace("\\", "").startswith("llama-cpp: first token")
+
+
+def test_a_running_chat_follows_an_ingest_from_the_command_line(app):
+    from tests.conftest import DOC_A, DOC_B
+    from tests.index.test_reader import ZEBRA, cli_ingest
+
+    ingest(app)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.chat_input[0].set_value("Python for serverless?").run()
+    assert "cold start" in at.chat_message[1].markdown[0].value
+    (app.corpus_dir / "zebra.txt").write_text(ZEBRA)
+    a = app.corpus_dir / DOC_A
+    a.write_text(a.read_text().replace("Python", "Pythonic"))
+    (app.corpus_dir / DOC_B).unlink()
+    cli_ingest(app)  # a real `kb ingest` process while the chat holds the index open
+    at.chat_input[0].set_value("What do zebras eat on the farm?").run()
+    assert not at.exception
+    assert "quinoa" in at.chat_message[3].markdown[0].value  # not "the articles do not cover this"
+    at.chat_input[0].set_value("How long does a Django MVP take compared to NestJS?").run()
+    assert not at.exception and len(at.chat_message) == 6  # before: TypeError on deleted chunks
+    at.chat_input[0].set_value("How many requests per second does FastAPI handle?").run()
+    assert "10,000" in at.chat_message[7].markdown[0].value  # from the document the ingest changed
+    labels = [e.label for e in at.chat_message[7].expander]
+    assert labels and not [x for x in labels if "Backend Development" in x]  # the deleted one is gone

@@ -64,7 +64,8 @@ def _free_bytes(folder: Path) -> int:
 
 
 def open_client(settings: Settings, create: bool):
-    """(client, folder of an embedded database or None, notice or None)."""
+    """(client, folder of an embedded database or None, notice or None); `create` opens it to
+    write (ingest holds the lock), always with a client of its own."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -88,6 +89,8 @@ def open_client(settings: Settings, create: bool):
         raise IndexMissingError(f"there is no index at {path}: run `kb ingest` first")
     if not create and not os.access(path, os.W_OK):
         path, notice = _readable_copy(path), f"{path} is read-only: reading a copy of the index"
+    if create:  # a writer starts from what is on disk: a client this process opened earlier may
+        forget(path)  # not have seen other processes' writes, and would persist its stale vectors
     with mapped(f"opening {path}", path):
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings), path, notice
 
