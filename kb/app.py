@@ -102,7 +102,7 @@ def upload_panel(settings: Settings) -> None:
                 save_upload(f.name, f.getvalue(), settings.corpus_dir, int(settings.max_file_mb * 1e6))
                 saved += 1
             except KbError as e:
-                st.error(f"{e}")
+                st.error(escape_md(str(e)))
         if saved:
             reingest(settings)
 
@@ -136,7 +136,7 @@ def sidebar(settings: Settings) -> Settings:
                     f"**{escape_md(d.title)}**  \n{escape_md(d.doc_id)} · {d.n_chunks} chunks · {when}"
                 )
         except KbError as e:
-            st.error(f"{e}")
+            st.error(escape_md(str(e)))
     return settings.model_copy(
         update={"k": k, "retriever": retriever, "llm": None if mode == EXTRACTIVE else mode}
     )
@@ -151,13 +151,15 @@ def reingest(settings: Settings) -> None:
             settings, progress=lambda d, t: bar.progress(d / max(t, 1), text=f"Embedding {d}/{t}")
         )
     except KbError as e:
-        st.error(f"Re-ingest failed: {e}")
+        st.error(escape_md(f"Re-ingest failed: {e}"))
         return
     bar.empty()
     load_index.clear()
     st.success(escape_md(report.summary()))
     for path, reason in report.skipped:
         st.warning(escape_md(f"skipped {path}: {reason}"))
+    for path, note in report.notes:
+        st.info(escape_md(f"{path}: {note}"))
 
 
 def ensure_index(settings: Settings) -> None:
@@ -206,7 +208,7 @@ def main() -> None:
                 index, question, k=settings.k, retriever=settings.retriever, on_token=on_token, mode=mode
             )
         except KbError as e:
-            st.error(f"{e}")
+            st.error(escape_md(str(e)))
             return
         live.empty()
         show_answer(answer)
