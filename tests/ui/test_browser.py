@@ -75,17 +75,26 @@ def shot(driver, tmp_path, name):
     return path
 
 
-def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
+def ask_in(browser, question: str):
+    """Type a question into the chat and send it; the wait (2 minutes) to use on the page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, 120)
-    browser.get(served_app)
     box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
-    box.send_keys("Python for serverless?")
+    box.send_keys(question)
     box.send_keys(Keys.ENTER)
+    return wait
+
+
+def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser.get(served_app)
+    wait = ask_in(browser, "Python for serverless?")
 
     def answered(d):
         msgs = d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
@@ -107,9 +116,7 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
     path = shot(browser, tmp_path, "chat-answer.png")
     assert path.stat().st_size > 10_000
 
-    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
-    box.send_keys("Who won the 2022 FIFA World Cup?")
-    box.send_keys(Keys.ENTER)
+    ask_in(browser, "Who won the 2022 FIFA World Cup?")
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")) >= 4)
     warning = wait.until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stAlertContainer']"))
@@ -120,15 +127,10 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
 
 def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    wait = WebDriverWait(browser, 120)
     browser.get(served_app)
-    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
-    box.send_keys("When does the island ferry leave the harbour?")
-    box.send_keys(Keys.ENTER)
+    wait = ask_in(browser, "When does the island ferry leave the harbour?")
     expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
     expander.click()
     wait.until(lambda d: "07:30" in d.find_element(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']").text)
