@@ -39,12 +39,18 @@ def served_app(tmp_path):
     port = free_port()
     env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir)}
     exe = os.path.join(os.path.dirname(sys.executable), "streamlit")
-    cmd = [exe, "run", str(ROOT / "app.py"), "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [
+        exe,
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+    ]  # the rest from the shipped .streamlit/config.toml
+    log = tmp_path / "streamlit.log"
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/_stcore/health", proc)
-    yield url
+    yield url, port, log
     proc.terminate()
     proc.wait(timeout=20)
 
@@ -93,7 +99,7 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
 
-    browser.get(served_app)
+    browser.get(served_app[0])
     wait = ask_in(browser, "Python for serverless?")
 
     def answered(d):
@@ -129,7 +135,7 @@ def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
 
-    browser.get(served_app)
+    browser.get(served_app[0])
     wait = ask_in(browser, "When does the island ferry leave the harbour?")
     expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
     expander.click()
@@ -141,3 +147,31 @@ def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp
     links = [a.get_attribute("href") for a in browser.find_elements(By.TAG_NAME, "a")]
     images = [i.get_attribute("src") for i in browser.find_elements(By.TAG_NAME, "img")]
     assert not [u for u in links + images if u and ("127.0.0.1:9/" in u or "planted" in u)]
+
+
+def test_the_shipped_config_keeps_the_chat_on_this_machine_and_quiet(served_app, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, port, log = served_app
+    browser.get(url)
+    WebDriverWait(browser, 120).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stSidebar']"))
+    )
+    assert "Deploy" not in browser.find_element(By.TAG_NAME, "body").text
+    out = log.read_text()
+    assert "127.0.0.1" in out and "Network URL" not in out and "usage statistics" not in out
+    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only, not 0.0.0.0 or ::
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses (kernel hex) of the sockets listening on this TCP port, from /proc/net."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
