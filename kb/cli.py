@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
-import textwrap
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from kb.errors import CorpusError, KbError
 from kb.settings import EXTRACTIVE, LLMBackend, RetrieverName, Settings
-from kb.text.blocks import segments
-
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all control characters but tab, newline
-
-
-def visible(text: str) -> str:
-    """Text for a terminal: control characters shown as symbols, so escape sequences from a
-    document cannot move the cursor, recolour or clear the screen.
-
-    >>> visible("red \\x1b[31mX\\r\\n\\x9b2J")
-    'red ␛[31mX\\n\\\\x9b2J'
-    """
-    text = text.replace("\r\n", "\n")
-    return _UNPRINTABLE.sub(lambda m: _symbol(ord(m.group())), text)
-
-
-def _symbol(code: int) -> str:
-    return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7F else f"\\x{code:02x}"
-
-
-def _json(obj, indent: int | None = None) -> str:
-    """JSON with every control character escaped (json leaves U+007F-U+009F raw); same data."""
-    text = json.dumps(obj, ensure_ascii=False, indent=indent)
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+from kb.terminal import as_json, passage, visible
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -100,26 +74,6 @@ def _print_answer(answer) -> None:
     print(visible("\n".join(out)))
 
 
-def passage(text: str) -> str:
-    """A cited passage for the terminal: prose filled to 96 columns, code blocks as they are.
-
-    >>> print(passage("To dump:\\n```\\npg_dump -Fc db > db.dump\\n  # custom\\n```\\nThen   restore."))
-        To dump:
-        ```
-        pg_dump -Fc db > db.dump
-          # custom
-        ```
-        Then restore.
-    """
-    out = []
-    for code, piece in segments(text):
-        if code:
-            out.append(textwrap.indent(piece, "    ", lambda _: True))
-        elif body := " ".join(piece.split()):
-            out.append(textwrap.indent(textwrap.fill(body, 96), "    "))
-    return "\n".join(out)
-
-
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from kb.index.reader import open_index
     from kb.qa.ask import answer_to_dict, ask
@@ -137,7 +91,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if preview:
         print("\n", file=sys.stderr)
     if args.json:
-        print(_json(answer_to_dict(answer), indent=2))
+        print(as_json(answer_to_dict(answer), indent=2))
     else:
         _print_answer(answer)
     return 0
@@ -158,7 +112,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         raise CorpusError(f"{args.doc_id}: {e}") from e
     if args.json:
         shown = {"doc_id": doc.doc_id, "title": doc.title, "pages": list(doc.pages), "text": doc.text}
-        print(_json(shown))
+        print(as_json(shown))
     else:
         print(visible(doc.text))
     return 0
@@ -219,7 +173,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
     out = Path(args.out)
-    print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
+    print(f"\nwrote {report.writeas_json(runs, golden, out)} and {report.write_chart(runs, out)}")
     if args.check:
         thresholds = args.thresholds or THRESHOLDS
         bad = violations(main_run.totals, load_thresholds(thresholds, golden.stem))

@@ -13,7 +13,7 @@ LAYERS = [
     {"kb.index"},
     {"kb.ingest", "kb.qa"},
     {"kb.eval"},
-    {"kb.cli", "kb.app"},
+    {"kb.cli", "kb.app", "kb.terminal"},
 ]
 APART = {"kb.ingest": "kb.qa", "kb.qa": "kb.ingest"}  # same layer, never importing each other
 

@@ -180,15 +180,22 @@ def corpus_files(
     corpus: Path, links_outside: bool = False
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
-    reason) of each symbolic link left out: broken, pointing outside the corpus folder (unless
-    `links_outside`), or leading back into a folder already walked (a loop)."""
+    reason) of each symbolic link left out (broken, pointing outside the corpus folder unless
+    `links_outside`, or leading back into a folder already walked) and each folder not listable."""
     root = corpus.resolve()
     files: list[tuple[Path, str]] = []
     refused: list[tuple[str, str]] = []
     walked = {root}
 
     def walk(folder: Path) -> None:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:  # e.g. a folder the user may not list: its files are left out
+            refused.append(
+                (folder.relative_to(corpus).as_posix() + "/", f"cannot be listed ({e.strerror or e})")
+            )
+            return
+        for entry in entries:
             path = Path(entry.path)
             rel = path.relative_to(corpus).as_posix()
             if entry.name.startswith("."):

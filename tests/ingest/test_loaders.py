@@ -125,3 +125,23 @@ def test_symlinks_are_followed_only_inside_the_corpus_and_never_loop(tmp_path):
     assert [d for _, d in corpus_files(corpus, links_outside=True)[0]] == [
         "in.txt", "out/secret.txt", "passwd.txt", "sub/a.txt"
     ]  # fmt: skip
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.txt").write_text("x")
+    (tmp_path / "a.txt").write_text("a")
+    scandir = os.scandir
+
+    def refusing(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr("kb.ingest.loaders.os.scandir", refusing)
+    files, refused = corpus_files(tmp_path)
+    assert [d for _, d in files] == ["a.txt"] and refused == [
+        ("locked/", "cannot be listed (Permission denied)")
+    ]
