@@ -115,6 +115,8 @@ class OnnxEmbedder:
 
         try:
             manifest = json.loads((folder / "manifest.json").read_text())
+            if "sha256" not in manifest:
+                raise ModelLoadError(f"the ONNX export in {folder} was made by an older kb")
             self.model_id, self.batch_size = manifest["model"], batch_size
             self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self.tokenizer.enable_truncation(manifest["max_seq_length"])
@@ -127,6 +129,8 @@ class OnnxEmbedder:
             got, expected = self.embed(CHECK_TEXTS), np.asarray(manifest["check"], dtype=np.float32)
             cos = float((got * expected).sum(axis=1).min())
             sums_match = hashing.result() == manifest["sha256"]
+        except ModelLoadError:
+            raise
         except Exception as e:  # noqa: BLE001 - whatever is wrong with the files, it is this export
             raise ModelLoadError(f"the ONNX export in {folder} is damaged ({type(e).__name__}: {e})") from e
         if not sums_match or cos < 0.9999:

@@ -1,5 +1,6 @@
 """The torch-free query path: ingest's ONNX export gives the model's own vectors."""
 
+import json
 import os
 import subprocess
 import sys
@@ -66,6 +67,12 @@ def test_a_damaged_export_is_refused_and_questions_fall_back_with_a_notice(real_
         OnnxEmbedder(export)
     overwrite(model)
     with pytest.raises(ModelLoadError, match="damaged"):
+        OnnxEmbedder(export)
+    manifest = export / "manifest.json"  # an export made before kb kept checksums
+    manifest.write_text(
+        json.dumps({k: v for k, v in json.loads(manifest.read_text()).items() if k != "sha256"})
+    )
+    with pytest.raises(ModelLoadError, match="was made by an older kb"):
         OnnxEmbedder(export)
     notices = []
     assert not isinstance(query_embedder(settings, notices), OnnxEmbedder)
