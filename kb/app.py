@@ -24,8 +24,10 @@ _AUTOLINK = re.compile(r"(?=://)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 def escape_md(text: str) -> str:
     """Text shown literally by st.markdown (no markdown, no HTML, no automatic links).
 
-    >>> escape_md("**x** www.a.io http://b")
-    '\\\\*\\\\*x\\\\*\\\\* www\u2060\\\\.a\\\\.io http\u2060\\\\://b'
+    >>> escape_md("**x** [a](b)")
+    '\\\\*\\\\*x\\\\*\\\\* \\\\[a\\\\]\\\\(b\\\\)'
+    >>> [escape_md(t).count("\\u2060") for t in ("www.a.io", "http://b", "me@b.io")]
+    [1, 1, 1]
     """
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", text))
 

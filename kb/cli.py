@@ -173,7 +173,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
     out = Path(args.out)
-    print(f"\nwrote {report.writeas_json(runs, golden, out)} and {report.write_chart(runs, out)}")
+    print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
     if args.check:
         thresholds = args.thresholds or THRESHOLDS
         bad = violations(main_run.totals, load_thresholds(thresholds, golden.stem))

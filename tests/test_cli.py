@@ -193,6 +193,16 @@ def test_an_unknown_eval_set_names_the_shipped_ones(tmp_path, capsys, monkeypatc
     assert "golden, heldout, paraphrase, pdf, postgresql, sphinx, sqlite" in err
 
 
+def test_eval_with_check_writes_its_results_and_passes_on_the_built_in_corpus(tmp_path):
+    copy_corpus(tmp_path / "corpus")
+    assert kb(tmp_path, "ingest").returncode == 0
+    r = kb(tmp_path, "eval", "golden", "--check", "--out", str(tmp_path / "results"))
+    assert r.returncode == 0, r.stderr
+    assert "63 questions" in r.stdout and "check passed" in r.stdout
+    assert json.loads((tmp_path / "results" / "latest.json").read_text())
+    assert (tmp_path / "results" / "latest.png").stat().st_size > 1000
+
+
 def test_terminal_escapes_from_documents_are_shown_not_obeyed(tmp_path):
     corpus = copy_corpus(tmp_path / "corpus")
     evil = "ferry\x1b[2J\x1b]0;owned\x07.txt"  # clears the screen and retitles the terminal
