@@ -58,6 +58,7 @@ def _examine(store: Store, settings: Settings) -> list[Finding]:
             )
         )
     chunks = store.all_chunks()
+    live = [c for c in chunks if c.doc_id in records]
     orphans = [c.chunk_id for c in chunks if c.doc_id not in records]
     if orphans:
         store.delete_chunks(orphans)
@@ -70,20 +71,23 @@ def _examine(store: Store, settings: Settings) -> list[Finding]:
         found.append(Finding("repaired", f"deleted {len(stray)} sentence vectors no chunk owns"))
     if info.get("writing") and pending:
         return found  # `kb ingest` finishes it; publishing now would publish half-written documents
-    found += _bm25(store, settings, info)
-    counts = Counter(c.doc_id for c in store.all_chunks())
+    found += _bm25(store, settings, info, {c.chunk_id for c in live})
+    if info.get("writing"):  # publishing deleted the chunks the interrupted ingest replaced
+        live = store.all_chunks()
+    counts = Counter(c.doc_id for c in live)
     off = sorted(d for d, r in records.items() if r.status == "ok" and counts[d] != r.n_chunks)
     if off:
         found.append(Finding("problem", f"{len(off)} documents hold another number of chunks than they were "
                              f"written with ({', '.join(off[:3])}…): run `kb ingest --rebuild`"))  # fmt: skip
-    found.append(Finding("ok", f"Chroma: {len(records)} documents, {store.count()} chunks, "
+    found.append(Finding("ok", f"Chroma: {len(records)} documents, {len(live)} chunks, "
                          f"{len(owners) - len(stray)} sentence vectors"))  # fmt: skip
     found += _onnx(settings)
     return found
 
 
-def _bm25(store: Store, settings: Settings, info: dict) -> list[Finding]:
-    """Publish an interrupted ingest's state, or rebuild a snapshot that is damaged or stale."""
+def _bm25(store: Store, settings: Settings, info: dict, ids: set[str]) -> list[Finding]:
+    """Publish an interrupted ingest's state, or rebuild a snapshot that is damaged, stale or not
+    holding exactly `ids` (the chunks Chroma holds)."""
     if info.get("writing"):
         save_bm25(store, settings)
         return [Finding("repaired", "published the state an interrupted ingest had written")]
@@ -96,7 +100,7 @@ def _bm25(store: Store, settings: Settings, info: dict) -> list[Finding]:
     if snapshot is not None:
         if snapshot.token != info.get("bm25_token"):
             why = "not the one the index names"
-        elif sorted(snapshot.ids) != sorted(c.chunk_id for c in store.all_chunks()):
+        elif len(snapshot.ids) != len(ids) or set(snapshot.ids) != ids:
             why = "not matching Chroma's chunks"
     if why is None:
         return [Finding("ok", f"BM25 snapshot: {len(snapshot.ids)} chunks, checksums and ids match")]
