@@ -29,6 +29,14 @@ class LLMBackend(StrEnum):
     OPENAI = "openai"
 
 
+class PromptStyle(StrEnum):
+    """How an LLM is prompted: chat messages (instruct models) or a completion prompt (base models)."""
+
+    AUTO = "auto"  # servers: chat; an in-process GGUF: chat if it carries a chat template
+    CHAT = "chat"
+    COMPLETION = "completion"
+
+
 class Settings(BaseSettings):
     """kb's configuration; pass it explicitly to whatever needs it."""
 
@@ -75,7 +83,11 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, description="Server URL for ollama/openai backends.")
     llm_model: str = Field("gemma3", description="Model name sent to ollama/openai servers.")
     llm_api_key: str | None = Field(None, description="Bearer key for openai-compatible servers.")
-    llm_max_tokens: int = Field(120, ge=8, le=2048, description="Most tokens an LLM answer may use.")
+    llm_prompt: PromptStyle = Field(
+        PromptStyle.AUTO, description="auto, chat (instruct models) or completion (base models)."
+    )
+    llm_context: int = Field(4096, ge=512, description="Context window asked of the LLM, in tokens.")
+    llm_max_tokens: int = Field(200, ge=8, le=2048, description="Most tokens an LLM answer may use.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM answer is abandoned.")
     llm_threads: int = Field(2, ge=1, description="CPU threads for llama-cpp.")
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from kb.errors import ConfigError
 from kb.index.reader import Index
 from kb.qa.answerers import ANSWERERS
+from kb.qa.generated import CUSTOM, Generated
 from kb.qa.retrieve import RETRIEVERS, retrieve
 from kb.settings import EXTRACTIVE
 from kb.text.blocks import drop_controls
@@ -23,8 +25,12 @@ def ask(
     retriever: str | None = None,
     on_token: Callable[[str], None] | None = None,
     mode: str | None = None,
+    llm: Any = None,
 ) -> Answer:
-    """Answer a question from the index, citing the passages used."""
+    """Answer a question from the index, citing the passages used.
+
+    `llm`: any LlamaIndex `LLM` object writes the answer (mode "llm"), checked like a backend's.
+    """
     settings = index.settings
     question = " ".join(_valid_text(question).split())
     if not question:
@@ -41,7 +47,8 @@ def ask(
     index.refresh()  # another process may have ingested since the index was opened
     qvec = index.embedder.embed([question])[0]
     hits = retrieve(index, question, qvec, k or settings.k, retriever)
-    answer = ANSWERERS[mode](index).answer(question, qvec, hits, on_token)
+    answerer = Generated(index, CUSTOM, llm) if llm is not None else ANSWERERS[mode](index)
+    answer = answerer.answer(question, qvec, hits, on_token)
     answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer

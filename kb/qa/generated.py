@@ -10,8 +10,9 @@ extractive sentence's similarity).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -21,22 +22,55 @@ from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.qa.extractive import MARGIN, Extractive
 from kb.qa.grounding import grounded_sentences
-from kb.qa.llm import LLM, get_llm
-from kb.qa.prompt import LLM_PASSAGES, STOP, build_prompt
-from kb.settings import LLMBackend
+from kb.qa.llm import get_llm, mapped_errors
+from kb.qa.prompt import CHAT_PASSAGES, COMPLETION_PASSAGES, COMPLETION_STOP, chat_messages, completion_prompt
 from kb.text.sentences import sentence_spans
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
 
 OnToken = Callable[[str], None] | None
+CUSTOM = "llm"  # the answer mode of an LLM object passed in from Python
 
 
-def generate(llm: LLM, prompt: str, max_tokens: int, timeout: float, on_token: OnToken) -> tuple[str, dict]:
+def model_text(llm: Any, question: str, hits: list[Hit]) -> tuple[Iterator[str], list[Hit]]:
+    """The model's text piece by piece, and the passages it was given (in their prompt order)."""
+    if llm.metadata.is_chat_model:
+        from llama_index.core.llms import ChatMessage
+
+        top = hits[:CHAT_PASSAGES]
+        messages = [ChatMessage(role=role, content=text) for role, text in chat_messages(question, top)]
+        return (r.delta or "" for r in llm.stream_chat(messages)), top
+    top = hits[:COMPLETION_PASSAGES]
+    pieces = (r.delta or "" for r in llm.stream_complete(completion_prompt(question, top), formatted=True))
+    return until_stop(pieces, COMPLETION_STOP), top
+
+
+def until_stop(pieces: Iterable[str], stops: list[str]) -> Iterator[str]:
+    """The pieces up to the first stop string (for models that do not stop there themselves).
+
+    >>> list(until_stop(["It is", " 330 m [1].", "\\nQuestion: next"], ["\\n"]))
+    ['It is', ' 330 m [1].']
+    """
+    text = ""
+    for piece in pieces:
+        at = min((i for i in (f"{text}{piece}".find(s, max(len(text) - len(s), 0)) for s in stops) if i >= 0),
+                 default=-1)  # fmt: skip
+        if at >= 0:
+            if at > len(text):
+                yield piece[: at - len(text)]
+            return
+        text += piece
+        yield piece
+
+
+def generate(pieces: Iterator[str], timeout: float, on_token: OnToken) -> tuple[str, dict]:
     """The model's text and its timings; TimeoutError past `timeout` seconds."""
-    t0, first, pieces = time.perf_counter(), None, []
-    for piece in llm.stream(prompt, max_tokens, STOP):
+    t0, first, out = time.perf_counter(), None, []
+    for piece in pieces:
+        if not piece:
+            continue
         first = first if first is not None else time.perf_counter() - t0
-        pieces.append(piece)
+        out.append(piece)
         if on_token:
             on_token(piece)
         if time.perf_counter() - t0 > timeout:
@@ -44,10 +78,10 @@ def generate(llm: LLM, prompt: str, max_tokens: int, timeout: float, on_token: O
     seconds = time.perf_counter() - t0
     timings = {
         "first_token_s": round(first or seconds, 3),
-        "tokens": len(pieces),
-        "tokens_per_s": round(len(pieces) / max(seconds - (first or 0), 1e-6), 1),
+        "tokens": len(out),
+        "tokens_per_s": round(len(out) / max(seconds - (first or 0), 1e-6), 1),
     }
-    return "".join(pieces), timings
+    return "".join(out), timings
 
 
 def on_topic(
@@ -73,24 +107,24 @@ def support_span(hit: Hit, sentence: str) -> Span:
 
 @dataclass
 class Generated:
-    """An LLM answer mode over an open index."""
+    """An LLM answer mode over an open index: a backend by name, or any LlamaIndex `LLM` object."""
 
     index: Index
-    backend: LLMBackend
+    backend: str
+    llm: Any = None
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         base = Extractive(self.index).answer(question, qvec, hits)
         if not base.found:
             return base
         s = self.index.settings
-        llm = get_llm(s, self.backend)  # not installed / not configured: a clear error
-        top = hits[:LLM_PASSAGES]
+        llm = self.llm or get_llm(s, self.backend)  # not installed / not configured: a clear error
         try:
-            text, timings = generate(
-                llm, build_prompt(question, top), s.llm_max_tokens, s.llm_timeout, on_token
-            )
+            with mapped_errors(f"{self.backend} failed"):
+                pieces, top = model_text(llm, question, hits)
+                text, timings = generate(pieces, s.llm_timeout, on_token)
         except (LLMUnavailableError, TimeoutError) as e:
-            return replace(base, note=f"{self.backend} failed: {e}; showing the extractive answer")
+            return replace(base, note=f"{e}; showing the extractive answer")
         grounded, dropped = grounded_sentences(text, top)
         kept = on_topic(grounded, base, qvec, self.index.embedder)
         dropped += len(grounded) - len(kept)

