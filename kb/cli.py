@@ -185,6 +185,24 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from kb.eval import grounding
+    from kb.index.embedder import get_embedder
+    from kb.qa.grounding import Checker
+
+    items = grounding.load(args.set)
+    result = grounding.confusion(Checker(get_embedder(settings)), items)
+    print(f"grounding check on {len(items)} labelled sentences ({args.set})\n")
+    print(grounding.table(result))
+    out = Path(args.out) / f"grounding-{Path(args.set).stem}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    return 0
+
+
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
     """Options accepted before or after the subcommand (`kb --corpus D ingest`, `kb ingest --corpus D`)."""
     parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
@@ -227,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--thresholds", type=Path, help="bounds for --check (default: shipped)")
     s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser(
+        "eval-grounding", parents=[common], help="measure the LLM grounding check on labelled sentences"
+    )
+    s.add_argument("set", nargs="?", default="heldout", help="dev, heldout, or a YAML file")
+    s.add_argument("--out", default="eval/results", help="where grounding-SET.json goes")
+    s.set_defaults(func=cmd_grounding)
 
     s = sub.add_parser("show", parents=[common], help="print a document's text as kb reads it")
     s.add_argument("doc_id", help="the document's path inside the corpus, as citations name it")

@@ -39,7 +39,9 @@ def load(name_or_path: str) -> list[Labelled]:
     if not path.suffix:
         path = SETS / f"{name_or_path}.yaml"
     if not path.is_file():
-        raise EvalFileError(f"{path}: no such grounding set (shipped: {', '.join(p.stem for p in SETS.glob('*.yaml'))})")
+        raise EvalFileError(
+            f"{path}: no such grounding set (shipped: {', '.join(p.stem for p in SETS.glob('*.yaml'))})"
+        )
     out = []
     for g, group in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], 1):
         passages = tuple(" ".join(p.split()) for p in group["passages"])

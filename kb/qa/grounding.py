@@ -33,8 +33,11 @@ WINDOW = 3  # passage sentences a window spans
 _CITE = re.compile(r"\s*\[(\d+)\]")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nothing|neither|nor|rather than)\b|n't\b", re.I)
-_CLAUSE = re.compile(r"[,;:()\u2014]|[.!?]\s|\s-\s|\b(?:but|if|so|because|although|though|while|when|since|unless|whereas|and)\b", re.I)
-MIN_SAME_CLAUSE = 0.6  # share of a negated clause's words that makes it about the same thing
+_CLAUSE = re.compile(
+    r"[,;:()\u2014]|[.!?]\s|\s-\s|\b(?:but|if|so|because|although|though|while|when|since|unless|whereas|and)\b",
+    re.I,
+)
+MIN_SAME_CLAUSE = 0.5  # share of a negated clause's words that makes it about the same thing
 ANTONYMS = [
     ("fast", "slow"), ("more", "less"), ("high", "low"), ("ahead", "behind"), ("better", "worse"),
     ("strong", "weak"), ("larg", "small"), ("usual", "rare"), ("often", "rare"), ("easi", "hard"),
@@ -61,7 +64,9 @@ class Evidence:
 
     def windows(self) -> list[str]:
         n = len(self.units)
-        return [" ".join(self.units[i : i + k]) for k in range(1, WINDOW + 1) for i in range(max(n - k + 1, 1))]
+        return [
+            " ".join(self.units[i : i + k]) for k in range(1, WINDOW + 1) for i in range(max(n - k + 1, 1))
+        ]
 
 
 def _negated(text: str) -> list[set[str]]:
@@ -91,12 +96,15 @@ def flipped(sentence: str, window: str, passages: str = "") -> bool:
     True
     >>> flipped("Python has faster cold starts than Node.js.", "Node.js cold starts are faster than Python.")
     True
-    >>> flipped("VACUUM FULL can shrink a table.", "VACUUM FULL can shrink a table, but there is not much point.")
+    >>> flipped("VACUUM FULL shrinks a table.", "VACUUM FULL shrinks a table, but there is not much point.")
     False
     """
     if _unmatched(_negated(sentence), passages or window) or _unmatched(_negated(window), sentence):
         return True
-    s, w = set(tokenize(sentence)) | set(sentence.lower().split()), set(tokenize(window)) | set(window.lower().split())
+    s, w = (
+        set(tokenize(sentence)) | set(sentence.lower().split()),
+        set(tokenize(window)) | set(window.lower().split()),
+    )
     for a, b in ANTONYMS:
         has = lambda words, stem: any(x.startswith(stem) for x in words)  # noqa: E731
         if (has(s, a) and has(w, b) and not has(w, a)) or (has(s, b) and has(w, a) and not has(w, b)):
@@ -107,7 +115,11 @@ def flipped(sentence: str, window: str, passages: str = "") -> bool:
 def _swapped(sentence: str, window: str) -> bool:
     """`A ... than B` in the sentence where the window says `B ... than A`."""
     pair = _than(sentence)
-    return pair is not None and pair[0] != pair[1] and pair[::-1] in {_than(u) for u in re.split(r"(?<=[.;])\s", window)}
+    return (
+        pair is not None
+        and pair[0] != pair[1]
+        and pair[::-1] in {_than(u) for u in re.split(r"(?<=[.;])\s", window)}
+    )
 
 
 def _than(text: str) -> tuple[str, str] | None:
@@ -124,7 +136,11 @@ def _than(text: str) -> tuple[str, str] | None:
 
 @dataclass
 class Checker:
-    """The grounding check; with an embedder it also compares meaning (else words only)."""
+    """The grounding check; with an embedder it also compares meaning (else words only).
+
+    A sentence citing passages is checked against them together; one citing none, against each
+    passage alone. Its citation becomes the passage that shares most of its words.
+    """
 
     embedder: Any = None
 
@@ -134,7 +150,9 @@ class Checker:
         if len(set(words)) < MIN_WORDS or len(sentence) > MAX_CHARS:
             return False
         ev = Evidence.of(passages)
-        if not all(n in set(numbers(ev.lower)) for n in numbers(sentence)) or not figures_bound(sentence, ev.units):
+        if not all(n in set(numbers(ev.lower)) for n in numbers(sentence)) or not figures_bound(
+            sentence, ev.units
+        ):
             return False
         if not all(has_name(n, ev.lower) for n in names(sentence)):
             return False
@@ -171,9 +189,15 @@ class Checker:
                 dropped += bool(key) and key not in seen
                 continue
             seen.add(key)
-            where = [i for i in cited if 0 <= i < len(hits)] or list(range(len(hits)))
-            if where and self.supports([hits[i].chunk.text for i in where], sentence):
-                kept.append((sentence if sentence[-1] in ".!?" else sentence + ".", where[0]))
-            else:
+            cited = [i for i in cited if 0 <= i < len(hits)]
+            options = [cited] if cited else [[i] for i in range(len(hits))]  # uncited: one passage at a time
+            where = next(
+                (o for o in options if self.supports([hits[i].chunk.text for i in o], sentence)), None
+            )
+            if where is None:
                 dropped += 1
+                continue
+            words = set(tokenize(sentence))
+            best = max(where, key=lambda i: len(words & set(tokenize(hits[i].chunk.text))))
+            kept.append((sentence if sentence[-1] in ".!?" else sentence + ".", best))
         return kept, dropped
