@@ -12,7 +12,7 @@ LAYERS = [
     {"kb.text"},
     {"kb.index"},
     {"kb.ingest", "kb.qa"},
-    {"kb.eval"},
+    {"kb.eval", "kb.llamaindex"},
     {"kb.cli", "kb.app", "kb.terminal"},
 ]
 APART = {"kb.ingest": "kb.qa", "kb.qa": "kb.ingest"}  # same layer, never importing each other
