@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from kb.text.tokens import tokenize
+
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?(?:\s*[-\u2013\u2014]\s*\d(?:[\d,.]*\d)?)?")
 _WORDS = {
     w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split()) if i > 1
@@ -83,7 +85,7 @@ def contexts(text: str, clauses: re.Pattern) -> list[tuple[str, str, bool]]:
 
 def figures_bound(sentence: str, units: list[str]) -> bool:
     """Every number of the sentence is in a passage sentence, in a context holding the names that
-    the sentence's context holds.
+    the sentence's context holds and one of its other words, if it has any.
 
     >>> units = ["A Django MVP takes 6-8 weeks vs 8-12 weeks for NestJS."]
     >>> figures_bound("It takes 6-8 weeks in Django.", units), figures_bound("NestJS takes 6-8 weeks", units)
@@ -94,9 +96,13 @@ def figures_bound(sentence: str, units: list[str]) -> bool:
     found = [(i, n, ctx) for i, u in enumerate(units) for n, ctx, _ in contexts(u, PASSAGE_CLAUSE)]
     for number, ctx, lead in contexts(sentence, SENTENCE_CLAUSE):
         want = names(ctx, lead)
+        words = set(tokenize(ctx)) - set(tokenize(" ".join(want)))
         options = [
             c if names(c) else f"{units[i - 1] if i else ''} {units[i]}" for i, n, c in found if n == number
         ]
-        if not any(all(has_name(w, o.lower()) for w in want) for o in options):
+        if not any(
+            all(has_name(w, o.lower()) for w in want) and (not words or words & set(tokenize(o)))
+            for o in options
+        ):
             return False
     return True

@@ -3,7 +3,8 @@
 The extractive answer comes first: it decides whether the corpus covers the question (a refusal
 never reaches the model) and it is the fallback when the model fails, times out, or writes
 nothing that survives the checks. A generated sentence survives if the passages it cites support
-it (grounding.py).
+it (grounding.py) and it is about the question: within the extractive `MARGIN` of the best
+extractive sentence's similarity to it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 import numpy as np
 
 from kb.errors import LLMUnavailableError
+from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
-from kb.qa.extractive import Extractive
+from kb.qa.extractive import MARGIN, Extractive
 from kb.qa.grounding import Checker
 from kb.qa.llm import get_llm, mapped_errors
 from kb.qa.prompt import CHAT_PASSAGES, COMPLETION_PASSAGES, COMPLETION_STOP, chat_messages, completion_prompt
@@ -82,6 +84,17 @@ def generate(pieces: Iterator[str], timeout: float, on_token: OnToken) -> tuple[
     return "".join(out), timings
 
 
+def on_topic(
+    kept: list[tuple[str, int]], base: Answer, qvec: np.ndarray, embedder: Embedder
+) -> list[tuple[str, int]]:
+    """The kept sentences as close to the question as the extractive answer's, less MARGIN."""
+    if not kept:
+        return []
+    best = max(span.score for c in base.citations for span in c.supporting)
+    sims = embedder.embed([sentence for sentence, _ in kept]) @ qvec
+    return [k for k, sim in zip(kept, sims) if sim >= best - MARGIN]
+
+
 def support_span(hit: Hit, sentence: str) -> Span:
     """The passage sentence that shares most words with a generated sentence."""
     c, words = hit.chunk, set(tokenize(sentence))
@@ -112,7 +125,10 @@ class Generated:
                 text, timings = generate(pieces, s.llm_timeout, on_token)
         except (LLMUnavailableError, TimeoutError) as e:
             return replace(base, note=f"{e}; showing the extractive answer")
-        kept, dropped = Checker(self.index.embedder).grounded(text, top)
+        checker = Checker(self.index.embedder, copied=not llm.metadata.is_chat_model)
+        grounded, dropped = checker.grounded(text, top)
+        kept = on_topic(grounded, base, qvec, self.index.embedder)
+        dropped += len(grounded) - len(kept)
         if not kept:
             note = f"the {self.backend} answer had no sentence the passages support"
             note += "; showing the extractive answer"

@@ -26,7 +26,8 @@ from kb.types import Hit
 
 MIN_COVERAGE = 0.6  # share of the sentence's content words found in the cited passages
 MIN_SIMILARITY = 0.6  # cosine of the sentence and its best passage window
-MIN_WORDS = 3
+MIN_WORDS = 4
+MIN_COPIED = 0.75  # base models: share of the sentence's content words one passage sentence holds
 MAX_CHARS = 400
 MAX_SENTENCES = 4
 WINDOW = 3  # passage sentences a window spans
@@ -139,10 +140,14 @@ class Checker:
     """The grounding check; with an embedder it also compares meaning (else words only).
 
     A sentence citing passages is checked against them together; one citing none, against each
-    passage alone. Its citation becomes the passage that shares most of its words.
+    passage alone. Its citation becomes the passage that shares most of its words. `copied`
+    (for base models, which continue text rather than follow instructions) also asks one passage
+    sentence to hold `MIN_COPIED` of the sentence's content words: such a model's paraphrases
+    are mostly garbles.
     """
 
     embedder: Any = None
+    copied: bool = False
 
     def supports(self, passages: list[str], sentence: str) -> bool:
         """Whether these passages back the sentence."""
@@ -157,6 +162,10 @@ class Checker:
         if not all(has_name(n, ev.lower) for n in names(sentence)):
             return False
         if len(set(words) & ev.words) / len(set(words)) < MIN_COVERAGE:
+            return False
+        if self.copied and not any(
+            len(set(words) & set(tokenize(u))) >= MIN_COPIED * len(set(words)) for u in ev.units
+        ):
             return False
         windows = ev.windows()
         if self.embedder is None:
