@@ -21,7 +21,6 @@ from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.qa.extractive import MARGIN, Extractive
-from kb.qa.grounding import Checker
 from kb.qa.llm import get_llm, mapped_errors
 from kb.qa.prompt import CHAT_PASSAGES, COMPLETION_PASSAGES, COMPLETION_STOP, chat_messages, completion_prompt
 from kb.text.sentences import sentence_spans
@@ -125,6 +124,8 @@ class Generated:
                 text, timings = generate(pieces, s.llm_timeout, on_token)
         except (LLMUnavailableError, TimeoutError) as e:
             return replace(base, note=f"{e}; showing the extractive answer")
+        from kb.qa.grounding import Checker  # LLM modes only: extractive answers never load it
+
         checker = Checker(self.index.embedder, copied=not llm.metadata.is_chat_model)
         grounded, dropped = checker.grounded(text, top)
         kept = on_topic(grounded, base, qvec, self.index.embedder)
