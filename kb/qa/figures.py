@@ -21,9 +21,9 @@ _WORDS = {
 _NUMBER_WORD = re.compile(r"(?<!\bthe )\b(" + "|".join(_WORDS) + r")\b", re.I)
 _NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
 SENTENCE_CLAUSE = re.compile(
-    r"[,;:\u2014]|\s-\s|\b(?:and|but|while|whereas|so|because|since|if|although|when|unless)\b", re.I
+    r",(?!\d)|[;:\u2014]|\s-\s|\b(?:and|but|while|whereas|so|because|since|if|although|when|unless)\b", re.I
 )
-PASSAGE_CLAUSE = re.compile(r"[,;\u2014]|\s-\s")
+PASSAGE_CLAUSE = re.compile(r",(?!\d)|[;\u2014]|\s-\s")  # "90,000" is no clause break
 
 
 def _normal(text: str) -> str:
@@ -72,6 +72,8 @@ def contexts(text: str, clauses: re.Pattern) -> list[tuple[str, str, bool]]:
 
     >>> contexts("Django takes 6-8 weeks vs 8-12 for NestJS, and more.", PASSAGE_CLAUSE)
     [('6-8', 'Django takes  weeks vs ', True), ('8-12', ' weeks vs  for NestJS', False)]
+    >>> contexts("Seniors cost $90,000–$140,000/year (US); juniors less.", PASSAGE_CLAUSE)
+    [('90000-140000', 'Seniors cost $/year (US)', True)]
     """
     out = []
     for c, clause in enumerate(clauses.split(_normal(text))):

@@ -35,7 +35,7 @@ _CITE = re.compile(r"\s*\[(\d+)\]")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nothing|neither|nor|rather than)\b|n't\b", re.I)
 _CLAUSE = re.compile(
-    r"[,;:()\u2014]|[.!?]\s|\s-\s|\b(?:but|if|so|because|although|though|while|when|since|unless|whereas|and)\b",
+    r",(?!\d)|[;:()\u2014]|[.!?]\s|\s-\s|\b(?:but|if|so|because|although|though|while|when|since|unless|whereas|and)\b",
     re.I,
 )
 MIN_SAME_CLAUSE = 0.5  # share of a negated clause's words that makes it about the same thing
