@@ -63,7 +63,7 @@ def until_stop(pieces: Iterable[str], stops: list[str]) -> Iterator[str]:
 
 
 def generate(pieces: Iterator[str], timeout: float, on_token: OnToken) -> tuple[str, dict]:
-    """The model's text and its timings; TimeoutError past `timeout` seconds."""
+    """The model's text and its timings; LLMUnavailableError past `timeout` seconds."""
     t0, first, out = time.perf_counter(), None, []
     for piece in pieces:
         if not piece:
@@ -73,7 +73,7 @@ def generate(pieces: Iterator[str], timeout: float, on_token: OnToken) -> tuple[
         if on_token:
             on_token(piece)
         if time.perf_counter() - t0 > timeout:
-            raise TimeoutError(f"no answer within {timeout:.0f} s (KB_LLM_TIMEOUT)")
+            raise LLMUnavailableError(f"no answer within {timeout:g} s (KB_LLM_TIMEOUT)")
     seconds = time.perf_counter() - t0
     timings = {
         "first_token_s": round(first or seconds, 3),
@@ -122,7 +122,7 @@ class Generated:
             with mapped_errors(f"{self.backend} failed"):
                 pieces, top = model_text(llm, question, hits)
                 text, timings = generate(pieces, s.llm_timeout, on_token)
-        except (LLMUnavailableError, TimeoutError) as e:
+        except LLMUnavailableError as e:
             return replace(base, note=f"{e}; showing the extractive answer")
         from kb.qa.grounding import Checker  # LLM modes only: extractive answers never load it
 

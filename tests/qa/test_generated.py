@@ -1,5 +1,7 @@
 """LLM answer modes (kb/qa/generated.py) with a scripted model: what is kept, cited, or falls back."""
 
+import time
+
 import pytest
 from llama_index.core.base.llms.types import CompletionResponse, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
@@ -18,6 +20,7 @@ class Scripted(CustomLLM):
 
     text: str = ""
     fail: Exception | None = None
+    delay: float = 0.0
     calls: int = 0
     model_config = {"arbitrary_types_allowed": True}
 
@@ -37,6 +40,7 @@ class Scripted(CustomLLM):
 
         def gen():
             for w in self.text.split():
+                time.sleep(self.delay)
                 yield CompletionResponse(text="", delta=w + " ")
 
         return gen()
@@ -106,3 +110,13 @@ def test_until_stop_ends_at_a_stop_string_even_split_across_pieces():
     assert "".join(until_stop(["A [1].", "\n", "Question: B"], ["\n", "Question:"])) == "A [1]."
     # the start of a split stop string was already shown; nothing after the stop is
     assert "".join(until_stop(["A [1]. Ques", "tion: B", " C"], ["Question:"])) == "A [1]. Ques"
+
+
+def test_a_model_past_the_timeout_falls_back_with_a_note(real_index):
+    from kb.index.reader import Index
+
+    index = Index(real_index.settings.model_copy(update={"llm_timeout": 0.05}), real_index.store,
+                  real_index.embedder, real_index.bm25)  # fmt: skip
+    model = Scripted(text="Node.js cold start times are faster than Python on AWS Lambda [1].", delay=0.03)
+    answer = ask(index, "Python for serverless?", llm=model)
+    assert answer.mode == "extractive" and "no answer within 0.05 s (KB_LLM_TIMEOUT)" in answer.note
