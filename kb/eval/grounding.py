@@ -42,15 +42,23 @@ def load(name_or_path: str) -> list[Labelled]:
         raise EvalFileError(
             f"{path}: no such grounding set (shipped: {', '.join(p.stem for p in SETS.glob('*.yaml'))})"
         )
+    try:
+        groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as e:
+        raise EvalFileError(f"{path}: not valid YAML: {e}") from e
     out = []
-    for g, group in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], 1):
-        passages = tuple(" ".join(p.split()) for p in group["passages"])
-        for s in group["sentences"]:
-            if s["kind"] not in (FAITHFUL if s["ok"] else UNFAITHFUL) or not all(
-                1 <= n <= len(passages) for n in s["cite"]
-            ):
-                raise EvalFileError(f"{path}: entry {g}: bad kind or citation in {s['text']!r}")
-            out.append(Labelled(group["question"], passages, s["text"], tuple(s["cite"]), s["ok"], s["kind"]))
+    for g, group in enumerate(groups, 1):
+        try:
+            passages = tuple(" ".join(p.split()) for p in group["passages"])
+            for s in group["sentences"]:
+                item = Labelled(group["question"], passages, s["text"], tuple(s["cite"]), s["ok"], s["kind"])
+                if item.kind not in (FAITHFUL if item.ok else UNFAITHFUL) or not all(
+                    1 <= n <= len(passages) for n in item.cites
+                ):
+                    raise EvalFileError(f"{path}: entry {g}: bad kind or citation in {item.text!r}")
+                out.append(item)
+        except (KeyError, TypeError, AttributeError) as e:
+            raise EvalFileError(f"{path}: entry {g}: missing or malformed field ({e})") from e
     return out
 
 

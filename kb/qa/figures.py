@@ -19,7 +19,7 @@ _WORDS = {
     w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine ten".split()) if i > 1
 }
 _NUMBER_WORD = re.compile(r"(?<!\bthe )\b(" + "|".join(_WORDS) + r")\b", re.I)
-_NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
+NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
 SENTENCE_CLAUSE = re.compile(
     r",(?!\d)|[;:\u2014]|\s-\s|\b(?:and|but|while|whereas|so|because|since|if|although|when|unless)\b", re.I
 )
@@ -53,7 +53,7 @@ def names(text: str, lead: bool = True) -> set[str]:
     ['aws', 'cpu', 'fastapi', 'max_connections', 'node.js']
     """
     out = set()
-    for i, m in enumerate(_NAME.finditer(re.sub(r"[/-]", " ", text))):
+    for i, m in enumerate(NAME.finditer(re.sub(r"[/-]", " ", text))):
         w = m.group(0).rstrip(".")
         special = any(c in w for c in "_.+#") or any(c.isdigit() for c in w)
         if special or any(c.isupper() for c in (w[1:] if lead and i == 0 else w)):

@@ -1,7 +1,7 @@
 """Check what an LLM wrote against the passages it cites, sentence by sentence.
 
-A sentence is kept when its cited passages (all passages if it cites none) support it:
-- every number in it is in them, next to the same names (a figure on the wrong subject fails);
+A sentence is kept when the passages it cites (together; one citing none: any one passage) back it:
+- every number in it is in them, next to the same names and a word of its clause (figures.py);
 - every name in it (NestJS, max_connections, Go) is in them;
 - enough of its content words are in them, and it means what some window of one to three passage
   sentences means (the embedding model: paraphrase and synthesis pass, invented claims do not);
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.qa.figures import figures_bound, has_name, names, numbers
+from kb.qa.figures import NAME, figures_bound, has_name, names, numbers
 from kb.text.sentences import sentence_spans
 from kb.text.tokens import tokenize
 from kb.types import Hit
@@ -32,12 +32,12 @@ MAX_CHARS = 400
 MAX_SENTENCES = 4
 WINDOW = 3  # passage sentences a window spans
 _CITE = re.compile(r"\s*\[(\d+)\]")
-_NAME = re.compile(r"(?<![\w.])[A-Za-z][\w.+#]*[\w+#]|(?<![\w.])[A-Za-z](?![\w])")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nothing|neither|nor|rather than)\b|n't\b", re.I)
 _CLAUSE = re.compile(
     r",(?!\d)|[;:()\u2014]|[.!?]\s|\s-\s|\b(?:but|if|so|because|although|though|while|when|since|unless|whereas|and)\b",
     re.I,
 )
+_NEGATION_WORDS = {"not", "no", "never", "cannot", "none", "noth", "neither", "nor", "rather"}
 MIN_SAME_CLAUSE = 0.5  # share of a negated clause's words that makes it about the same thing
 ANTONYMS = [
     ("fast", "slow"), ("more", "less"), ("high", "low"), ("ahead", "behind"), ("better", "worse"),
@@ -75,9 +75,6 @@ def _negated(text: str) -> list[set[str]]:
     return [set(tokenize(c)) - _NEGATION_WORDS for c in _CLAUSE.split(text) if c and _NEGATION.search(c)]
 
 
-_NEGATION_WORDS = {"not", "no", "never", "cannot", "none", "noth", "neither", "nor", "rather"}
-
-
 def _unmatched(negated: list[set[str]], other: str) -> bool:
     """Whether some negated clause is about what `other` says, while `other` does not negate it."""
     words, theirs = set(tokenize(other)), _negated(other)
@@ -107,10 +104,15 @@ def flipped(sentence: str, window: str, passages: str = "") -> bool:
         set(tokenize(window)) | set(window.lower().split()),
     )
     for a, b in ANTONYMS:
-        has = lambda words, stem: any(x.startswith(stem) for x in words)  # noqa: E731
-        if (has(s, a) and has(w, b) and not has(w, a)) or (has(s, b) and has(w, a) and not has(w, b)):
+        if (_stem(s, a) and _stem(w, b) and not _stem(w, a)) or (
+            _stem(s, b) and _stem(w, a) and not _stem(w, b)
+        ):
             return True
     return _swapped(sentence, window)
+
+
+def _stem(words: set[str], stem: str) -> bool:
+    return any(x.startswith(stem) for x in words)
 
 
 def _swapped(sentence: str, window: str) -> bool:
@@ -128,7 +130,7 @@ def _than(text: str) -> tuple[str, str] | None:
     m = re.search(r"\bthan\b", text)
     if not m:
         return None
-    named = lambda part: [w.lower() for w in _NAME.findall(part) if w != w.lower()]  # noqa: E731
+    named = lambda part: [w.lower() for w in NAME.findall(part) if w != w.lower()]  # noqa: E731
     before, after = named(text[: m.start()]), named(text[m.end() :])
     if not (before and after):
         before, after = tokenize(text[: m.start()]), tokenize(text[m.end() :])

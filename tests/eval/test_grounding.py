@@ -38,5 +38,8 @@ def test_a_bad_set_names_the_file_and_entry(tmp_path):
     )
     with pytest.raises(EvalFileError, match=r"mine.yaml: entry 1: bad kind or citation"):
         grounding.load(str(bad))
+    bad.write_text("- question: q\n  sentences: []\n")
+    with pytest.raises(EvalFileError, match=r"mine.yaml: entry 1: missing or malformed field \('passages'\)"):
+        grounding.load(str(bad))
     with pytest.raises(EvalFileError, match="no such grounding set"):
         grounding.load("nope")
