@@ -15,7 +15,7 @@ import yaml
 
 from kb.errors import EvalFileError
 from kb.qa.cite import with_citation
-from kb.qa.grounding import Checker  # noqa
+from kb.qa.grounding import Checker
 from kb.types import Chunk, Hit
 
 SETS = Path(__file__).resolve().parent / "sets" / "grounding"
@@ -69,7 +69,7 @@ def as_answer(item: Labelled) -> str:
     'It is 5 m [1][2].'
     """
     text = with_citation(item.text, item.cites[0])
-    return "".join(text.rsplit(".", 1)[0] + "".join(f"[{n}]" for n in item.cites[1:]) + ".")
+    return text.rsplit(".", 1)[0] + "".join(f"[{n}]" for n in item.cites[1:]) + "."
 
 
 def kept(checker: Checker, item: Labelled) -> bool:
