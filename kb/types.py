@@ -83,7 +83,7 @@ class Citation:
 class Answer:
     """What `kb ask` returns."""
 
-    question: str
+    question: str  # as asked
     text: str
     found: bool
     citations: list[Citation] = field(default_factory=list)
@@ -92,3 +92,4 @@ class Answer:
     note: str = ""  # e.g. why an LLM answer fell back to extractive
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # LLM: first_token_s, tokens, tokens_per_s
+    searched: str = ""  # the question as searched: a follow-up with its context (kb/qa/followup.py)

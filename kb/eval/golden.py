@@ -31,7 +31,7 @@ class Case:
     pages: tuple[int, ...] = ()  # pages (PDF) or slides where the answer is; any of them counts
 
 
-def _entries(path: Path) -> list[tuple[int, object]]:
+def entries(path: Path) -> list[tuple[int, object]]:
     """(line number, raw entry) pairs."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".jsonl":
@@ -53,7 +53,7 @@ def _entries(path: Path) -> list[tuple[int, object]]:
     return [(item.start_mark.line + 1, raw) for item, raw in zip(node.value, data)]
 
 
-def _fail(path: Path, line: int, field: str, msg: str) -> EvalFileError:
+def field_error(path: Path, line: int, field: str, msg: str) -> EvalFileError:
     return EvalFileError(f"{path} line {line}: field '{field}': {msg}")
 
 
@@ -61,34 +61,35 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def _case(path: Path, line: int, raw: object) -> Case:
+def parse_case(path: Path, line: int, raw: object) -> Case:
     if not isinstance(raw, dict):
         raise EvalFileError(f"{path} line {line}: each entry must be a mapping with id and question")
     unknown = set(raw) - FIELDS
     if unknown:
-        raise _fail(path, line, sorted(unknown)[0], f"unknown field (allowed: {', '.join(sorted(FIELDS))})")
+        allowed = ", ".join(sorted(FIELDS))
+        raise field_error(path, line, sorted(unknown)[0], f"unknown field (allowed: {allowed})")
     for name in ("id", "question"):
         if not isinstance(raw.get(name), str) or not raw[name].strip():
-            raise _fail(path, line, name, "required, a non-empty string")
+            raise field_error(path, line, name, "required, a non-empty string")
     answerable = raw.get("answerable", True)
     if not isinstance(answerable, bool):
-        raise _fail(path, line, "answerable", "must be true or false")
+        raise field_error(path, line, "answerable", "must be true or false")
     facts = raw.get("facts", [])
     if not isinstance(facts, list) or not all(isinstance(f, str) or _strings(f) for f in facts):
-        raise _fail(path, line, "facts", "must be a list of strings or of lists of variant strings")
+        raise field_error(path, line, "facts", "must be a list of strings or of lists of variant strings")
     sources = raw.get("sources", [])
     if not _strings(sources):
-        raise _fail(path, line, "sources", "must be a list of document ids")
+        raise field_error(path, line, "sources", "must be a list of document ids")
     if answerable and not (facts and sources):
-        raise _fail(
+        raise field_error(
             path, line, "facts" if not facts else "sources", "an answerable question needs facts and sources"
         )
     section = raw.get("section")
     if section is not None and (not isinstance(section, str) or not section.strip()):
-        raise _fail(path, line, "section", "must be a non-empty string")
+        raise field_error(path, line, "section", "must be a non-empty string")
     pages = raw.get("pages", [])
     if not isinstance(pages, list) or not all(isinstance(n, int) and n > 0 for n in pages):
-        raise _fail(path, line, "pages", "must be a list of page numbers (1 is the first page)")
+        raise field_error(path, line, "pages", "must be a list of page numbers (1 is the first page)")
     return Case(
         pages=tuple(pages),
         id=raw["id"],
@@ -121,12 +122,12 @@ def load_golden(path: str | Path) -> list[Case]:
         raise EvalFileError(
             f"golden set {path} does not exist (the shipped sets: {', '.join(shipped_sets())})"
         )
-    cases = [_case(path, line, raw) for line, raw in _entries(path)]
+    cases = [parse_case(path, line, raw) for line, raw in entries(path)]
     if not cases:
         raise EvalFileError(f"{path}: no questions")
     seen: dict[str, int] = {}
     for c in cases:
         if c.id in seen:
-            raise _fail(path, c.line, "id", f"duplicate id {c.id!r} (first on line {seen[c.id]})")
+            raise field_error(path, c.line, "id", f"duplicate id {c.id!r} (first on line {seen[c.id]})")
         seen[c.id] = c.line
     return cases

@@ -9,6 +9,7 @@ from typing import Any
 from kb.errors import ConfigError
 from kb.index.reader import Index
 from kb.qa.answerers import ANSWERERS
+from kb.qa.followup import carry_over
 from kb.qa.generated import CUSTOM, Generated
 from kb.qa.retrieve import RETRIEVERS, retrieve
 from kb.settings import EXTRACTIVE
@@ -26,10 +27,13 @@ def ask(
     on_token: Callable[[str], None] | None = None,
     mode: str | None = None,
     llm: Any = None,
+    previous: Answer | None = None,
 ) -> Answer:
     """Answer a question from the index, citing the passages used.
 
     `llm`: any LlamaIndex `LLM` object writes the answer (mode "llm"), checked like a backend's.
+    `previous`: the conversation's previous answer; a follow-up question is searched with its
+    context (kb/qa/followup.py).
     """
     settings = index.settings
     question = " ".join(_valid_text(question).split())
@@ -45,13 +49,26 @@ def ask(
         raise ConfigError(f"unknown answer mode {mode!r}; choose one of {', '.join(ANSWERERS)}")
     t0 = time.perf_counter()
     index.refresh()  # another process may have ingested since the index was opened
-    qvec = index.embedder.embed([question])[0]
-    hits = retrieve(index, question, qvec, k or settings.k, retriever)
     answerer = Generated(index, CUSTOM, llm) if llm is not None else ANSWERERS[mode](index)
-    answer = answerer.answer(question, qvec, hits, on_token)
+    searched = question
+    if previous is not None:  # a follow-up: an LLM mode rewrites it, else the carry-over rule
+        rewrite = answerer.standalone if isinstance(answerer, Generated) else _carry_over(index)
+        searched = rewrite(question, previous)
+    qvec = index.embedder.embed([searched])[0]
+    hits = retrieve(index, searched, qvec, k or settings.k, retriever)
+    answer = answerer.answer(searched, qvec, hits, on_token)
+    answer.question, answer.searched = question, searched
     answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer
+
+
+def _carry_over(index: Index) -> Callable[[str, Answer], str]:
+    def rule(question: str, previous: Answer) -> str:
+        searched = previous.searched or previous.question
+        return carry_over(question, searched, index.embedder.embed)
+
+    return rule
 
 
 def _valid_text(text: str) -> str:
@@ -72,6 +89,7 @@ def answer_to_dict(answer: Answer) -> dict:
     """The JSON shape of `kb ask --json` (documented in the README)."""
     return {
         "question": answer.question,
+        "searched": answer.searched,
         "answer": answer.text,
         "found": answer.found,
         "mode": answer.mode,

@@ -21,8 +21,17 @@ from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.qa.extractive import MARGIN, Extractive
+from kb.qa.followup import accepted_rewrite, carry_over, stands_alone
 from kb.qa.llm import get_llm, mapped_errors
-from kb.qa.prompt import CHAT_PASSAGES, COMPLETION_PASSAGES, COMPLETION_STOP, chat_messages, completion_prompt
+from kb.qa.prompt import (
+    CHAT_PASSAGES,
+    COMPLETION_PASSAGES,
+    COMPLETION_STOP,
+    chat_messages,
+    completion_prompt,
+    rewrite_messages,
+    rewrite_prompt,
+)
 from kb.text.sentences import sentence_spans
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
@@ -42,6 +51,18 @@ def model_text(llm: Any, question: str, hits: list[Hit]) -> tuple[Iterator[str],
     top = hits[:COMPLETION_PASSAGES]
     pieces = (r.delta or "" for r in llm.stream_complete(completion_prompt(question, top), formatted=True))
     return until_stop(pieces, COMPLETION_STOP), top
+
+
+def rewritten(llm: Any, question: str, previous: str, answered: str) -> Iterator[str]:
+    """The model's standalone version of a follow-up question, piece by piece."""
+    if llm.metadata.is_chat_model:
+        from llama_index.core.llms import ChatMessage
+
+        pairs = rewrite_messages(question, previous, answered)
+        return (r.delta or "" for r in llm.stream_chat([ChatMessage(role=r, content=t) for r, t in pairs]))
+    prompt = rewrite_prompt(question, previous, answered)
+    pieces = (r.delta or "" for r in llm.stream_complete(prompt, formatted=True))
+    return until_stop(pieces, COMPLETION_STOP)
 
 
 def until_stop(pieces: Iterable[str], stops: list[str]) -> Iterator[str]:
@@ -111,6 +132,23 @@ class Generated:
     index: Index
     backend: str
     llm: Any = None
+
+    def standalone(self, question: str, previous: Answer) -> str:
+        """A follow-up rewritten by the model to stand alone; the carry-over rule if that fails."""
+        if stands_alone(question):
+            return question
+        answered = previous.text if previous.found else ""
+        before = previous.searched or previous.question
+        s = self.index.settings
+        llm = self.llm or get_llm(s, self.backend)
+        try:
+            with mapped_errors(f"{self.backend} failed"):
+                text, _ = generate(rewritten(llm, question, before, answered), s.llm_timeout, None)
+        except LLMUnavailableError:
+            text = ""
+        return accepted_rewrite(text, question, before) or carry_over(
+            question, before, self.index.embedder.embed
+        )
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:
         base = Extractive(self.index).answer(question, qvec, hits)

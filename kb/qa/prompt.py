@@ -54,3 +54,33 @@ def completion_prompt(question: str, hits: list[Hit]) -> str:
         "and cite the passage number.\n\n"
         f"{EXAMPLE}Passages:\n{passages}\nQuestion: {' '.join(question.split())}\nAnswer:"
     )
+
+
+REWRITE_ANSWER_CHARS = 300  # of the previous answer, shown to the model
+REWRITE_SYSTEM = (
+    "Rewrite the user's follow-up question so that it can be understood without the conversation: "
+    "replace words such as it, that or and with what they refer to in the previous question or "
+    "answer. "
+    "Reply with the rewritten question only, on one line."
+)
+
+REWRITE_EXAMPLE = (
+    "Previous question: How much does a Django MVP cost?\nFollow-up: And a Node.js one?\n"
+    "Standalone question: How much does a Node.js MVP cost?\n\n"
+)
+
+
+def _turns(question: str, previous: str, answered: str) -> str:
+    answer = " ".join(answered.split())[:REWRITE_ANSWER_CHARS]
+    shown = f"Previous answer: {answer}\n" if answer else ""
+    return f"Previous question: {' '.join(previous.split())}\n{shown}Follow-up: {' '.join(question.split())}"
+
+
+def rewrite_messages(question: str, previous: str, answered: str = "") -> list[tuple[str, str]]:
+    """(role, content) pairs asking a chat model for the follow-up as a standalone question."""
+    return [("system", REWRITE_SYSTEM), ("user", _turns(question, previous, answered))]
+
+
+def rewrite_prompt(question: str, previous: str, answered: str = "") -> str:
+    """The same request as a completion prompt with one worked example, for base models."""
+    return f"{REWRITE_EXAMPLE}{_turns(question, previous, answered)}\nStandalone question:"

@@ -1,0 +1,70 @@
+"""`kb eval`, `kb eval-grounding` and `kb eval-followup`: the measuring commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kb.settings import EXTRACTIVE, RetrieverName, Settings
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from kb.eval import report
+    from kb.eval.gate import THRESHOLDS, load_thresholds, violations
+    from kb.eval.golden import load_golden, set_path
+    from kb.eval.runner import run
+    from kb.index.reader import open_index
+
+    golden = set_path(args.file)
+    cases = load_golden(golden)
+    index = open_index(settings)
+    retrievers = list(RetrieverName) if args.compare else [settings.retriever]
+    configs = [(r, EXTRACTIVE) for r in retrievers]
+    if args.llm:  # the LLM mode on the default retriever: beside the others, or alone
+        configs = (configs if args.compare else []) + [(settings.retriever, args.llm)]
+    runs = []
+    for retriever, mode in configs:
+        tty = sys.stderr.isatty()
+        desc = f"eval {retriever}/{mode}"
+        with tqdm(
+            total=len(cases), desc=desc, unit="q", file=sys.stderr, leave=False, disable=not tty
+        ) as bar:
+            runs.append(run(index, cases, retriever, mode, progress=lambda i, n: bar.update(i - bar.n)))
+    print(f"{len(cases)} questions from {golden}\n")
+    print(report.table(runs))
+    for line in filter(None, map(report.llm_summary, runs)):
+        print(line)
+    main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
+    print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
+    out = Path(args.out)
+    print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
+    if args.check:
+        thresholds = args.thresholds or THRESHOLDS
+        bad = violations(main_run.totals, load_thresholds(thresholds, golden.stem))
+        for line in bad:
+            print(f"check failed: {line}", file=sys.stderr)
+        if bad:
+            return 1
+        print(f"check passed ({thresholds})")
+    return 0
+
+
+def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from kb.eval import grounding
+    from kb.index.embedder import get_embedder
+    from kb.qa.grounding import Checker
+
+    items = grounding.load(args.set)
+    result = grounding.confusion(Checker(get_embedder(settings)), items)
+    print(f"grounding check on {len(items)} labelled sentences ({args.set})\n")
+    print(grounding.table(result))
+    out = Path(args.out) / f"grounding-{Path(args.set).stem}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    return 0

@@ -1,0 +1,160 @@
+"""Follow-up questions: what to search for, given the conversation's previous question.
+
+Without an LLM this is context carry-over, a rule over words (docs/design.md, "Follow-up
+questions"). A question stands alone unless it points back (it, they, those, "do that"), leads
+in with "and" / "what about" / "how about", or has fewer than two content words. Then:
+
+- a short lead-in question names what changes: each of its new words takes the place of the
+  previous question's word most like it (by the embedding model), so "And with NestJS?" after
+  "How long does an MVP take with Django?" searches "How long does an MVP take with NestJS?";
+- any other follow-up is searched with the previous question's content words after it.
+
+An LLM mode rewrites the question instead (`rewrite`), falling back to the rule when the model's
+rewrite is empty or runs long. Trade-off: the rule looks one question back only and never reads
+the previous answer (carrying its names over measured worse: docs/design.md), so "it" meaning
+a tool named only in the answer is not resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from kb.text.tokens import tokenize
+
+_WORD = re.compile(r"[\w][\w.+#'-]*[\w+#]|\w")
+_POINTERS = frozenset(
+    "it its itself they them their theirs those he him his she her ones former latter".split()
+)
+# "that" / "this" / "there" / "one" point back when they end a clause ("do that?", "in there") or
+# follow a preposition or an auxiliary ("after that", "would that cost"); "rows that match" is not
+_END_POINTER = re.compile(
+    r"\b(that|this|there|one|same)\b\s*(?:[?.!,;]|$)"
+    r"|\b(?:after|before|with|for|from|like|than|about|of|on|in|into|to)\s+(?:that|this)\b"
+    r"|\b(?:is|was|does|did|do|would|will|can|could|should|has|have)\s+(?:that|this)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(r"^\s*(and|also|or|but|so|then|what about|how about|what of|and what about)\b", re.I)
+FUNCTION_WORDS = frozenset(
+    """a an the and or but so then also of to in on at by for with from into about as than via
+    is are was were be been being do does did doing have has had can could should would will
+    shall may might must what which who whom whose when where why how whether if not no yes
+    i me my we us our you your it its itself they them their theirs this that these those there
+    he him his she her one ones same such former latter
+    very just only too really else instead way get gets got make makes need needs use used
+    please tell know like want""".split()
+)
+_ASKING = frozenset(
+    "what which who whom whose when where why how is are was were do does did can could should would "
+    "will has have".split()
+)
+_PREPOSITIONS = frozenset("with for on in at of to from by under over about".split())
+MIN_WORDS = 2  # a question with fewer content words cannot stand alone
+MAX_LEAD_WORDS = 3  # a lead-in question this short names what changes, nothing more
+MAX_REWRITE = 3  # an LLM rewrite longer than this many times both questions together is refused
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning, as written, in order.
+
+    >>> content_words("And what about a Node.js one?")
+    ['Node.js']
+    """
+    return [w for w in _WORD.findall(text) if w.lower() not in FUNCTION_WORDS]
+
+
+def stands_alone(question: str) -> bool:
+    """Can the question be searched without the conversation?
+
+    >>> [stands_alone(q) for q in ("Which index type suits full text search?", "And a bigint?",
+    ...  "How do I restore it?", "Why not?", "What do I run after that to analyze?",
+    ...  "Can a column default to the same row's values?", "Which rows that match are locked?")]
+    [True, False, False, False, False, True, True]
+    """
+    words = [w.lower() for w in _WORD.findall(question)]
+    if len(content_words(question)) < MIN_WORDS or _LEAD.match(question):
+        return False
+    return not (_POINTERS.intersection(words) or _END_POINTER.search(question))
+
+
+def carry_over(question: str, previous: str, embed: Callable[[list[str]], np.ndarray]) -> str:
+    """The follow-up searched with its context, by the rule in the module docstring.
+
+    `previous` is the previous question as searched; `embed` gives unit vectors (the index's
+    embedder): it picks which word a new one replaces.
+    """
+    if stands_alone(question) or not previous.strip():
+        return question
+    before = content_words(previous)
+    seen = set(tokenize(" ".join(before)))
+    new = [w for w in content_words(question) if not seen.issuperset(tokenize(w))]
+    if _elliptical(question) and 0 < len(new) <= MAX_LEAD_WORDS and before:
+        return _substituted(previous, before, new, _anchor(question, previous), embed)
+    asked = {w.lower() for w in content_words(question)}
+    kept = [w for w in before if w.lower() not in asked]
+    return f"{question} ({' '.join(kept)})" if kept else question
+
+
+def _elliptical(question: str) -> bool:
+    """A lead-in and a bare phrase, with no question of its own: "And with NestJS?", "What about npm?"
+
+    >>> [_elliptical(q) for q in ("And a bigint?", "And which ones orchestrate workflows?")]
+    [True, False]
+    """
+    lead = _LEAD.match(question)
+    rest = question[lead.end() :] if lead else ""
+    return bool(lead) and not _ASKING.intersection(w.lower() for w in _WORD.findall(rest))
+
+
+def _anchor(question: str, previous: str) -> str | None:
+    """The previous question's word after the preposition the follow-up starts its phrase with.
+
+    >>> _anchor("And with NestJS?", "How long does an MVP take with Django?")
+    'Django'
+    """
+    rest = _WORD.findall(question[_LEAD.match(question).end() :])
+    if not rest or rest[0].lower() not in _PREPOSITIONS:
+        return None
+    words = _WORD.findall(previous)
+    after = [words[i + 1] for i, w in enumerate(words[:-1]) if w.lower() == rest[0].lower()]
+    return next((w for w in after if w.lower() not in FUNCTION_WORDS), None)
+
+
+def _is_name(word: str) -> bool:
+    return word != word.lower() or any(not c.isalpha() for c in word)
+
+
+def _substituted(previous: str, before: list[str], new: list[str], anchor: str | None, embed) -> str:
+    """The previous question with one new word in place of an old one, the other new words after.
+
+    The old word is the anchor if there is one, else of the pairs of the same kind (names or plain
+    words; names first) the one closest by the embedding model.
+    """
+    vectors = embed(before + new)
+    sims = vectors[len(before) :] @ vectors[: len(before)].T  # new x old
+    pairs = [(n, o) for n in range(len(new)) for o in range(len(before))]
+    alike = [(n, o) for n, o in pairs if _is_name(new[n]) == _is_name(before[o])]
+    anchored = [(n, o) for n, o in pairs if before[o] == anchor]
+    if not (anchored or alike):
+        return f"{previous} ({' '.join(new)})"
+    n, o = max(anchored or alike, key=lambda p: (_is_name(new[p[0]]), sims[p]))  # names first
+    text = re.sub(rf"(?<![\w.]){re.escape(before[o])}(?!\w)", new[n], previous, count=1)
+    extra = [w for i, w in enumerate(new) if i != n]
+    return f"{text} ({' '.join(extra)})" if extra else text
+
+
+def accepted_rewrite(rewrite: str, question: str, previous: str) -> str | None:
+    """A model's standalone question, or None when it is empty, multi-line or runs long.
+
+    >>> accepted_rewrite(" How do I restore a pg_dump backup? ", "How do I restore it?", "What is pg_dump?")
+    'How do I restore a pg_dump backup?'
+    >>> accepted_rewrite("", "And a bigint?", "How big is a smallint?") is None
+    True
+    """
+    text = rewrite.strip().strip('"').strip()
+    limit = MAX_REWRITE * (len(question) + len(previous))
+    if not text or "\n" in text or len(text) > limit:
+        return None
+    return text
