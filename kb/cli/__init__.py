@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kb.cli.commands import cmd_ask, cmd_doctor, cmd_ingest, cmd_show, cmd_sources
-from kb.cli.evals import cmd_eval, cmd_grounding
+from kb.cli.commands import cmd_ask, cmd_chat, cmd_doctor, cmd_ingest, cmd_show, cmd_sources
+from kb.cli.evals import cmd_eval, cmd_eval_followup, cmd_grounding
 from kb.errors import KbError
 from kb.settings import LLMBackend, RetrieverName, Settings
 from kb.terminal import visible
@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=list(LLMBackend), help="write the answer with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_ask)
 
+    s = sub.add_parser("chat", parents=[common], help="a conversation: follow-ups read in its context")
+    s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
+    s.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
+    s.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
+    s.add_argument("--llm", choices=list(LLMBackend), help="write the answers with a local LLM (KB_LLM)")
+    s.set_defaults(func=cmd_chat)
+
     s = sub.add_parser("eval", parents=[common], help="score kb against a golden set of questions")
     s.add_argument(
         "file", nargs="?", default="golden", help="golden set: a YAML/JSONL file or a shipped set's name"
@@ -74,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("set", nargs="?", default="heldout", help="dev, heldout, or a YAML file")
     s.add_argument("--out", default="eval/results", help="where grounding-SET.json goes")
     s.set_defaults(func=cmd_grounding)
+
+    s = sub.add_parser(
+        "eval-followup", parents=[common], help="score follow-up questions against their standalone form"
+    )
+    s.add_argument("set", help="seed, postgresql (held out), seed-dev, postgresql-dev, or a YAML file")
+    s.add_argument("--llm", choices=list(LLMBackend), help="rewrite and answer with an LLM mode")
+    s.add_argument("--out", default="eval/results", help="where followup-SET.json goes")
+    s.set_defaults(func=cmd_eval_followup)
 
     s = sub.add_parser("show", parents=[common], help="print a document's text as kb reads it")
     s.add_argument("doc_id", help="the document's path inside the corpus, as citations name it")

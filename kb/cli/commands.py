@@ -84,6 +84,35 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Questions from stdin, one per line; each is read in the context of the answer before it."""
+    from kb.index.reader import open_index
+    from kb.qa.ask import answer_to_dict, ask
+
+    index = open_index(settings)
+    tty = sys.stdin.isatty()
+    if tty:
+        print("Ask a question; follow-ups are read in context. An empty line starts over, Ctrl-D ends.")
+    previous = None
+    while True:
+        try:
+            line = input("? " if tty else "")
+        except EOFError:
+            return 0
+        if not line.strip():
+            previous = None  # a new conversation
+            continue
+        answer = ask(index, line, mode=args.llm, previous=previous)
+        previous = answer
+        if args.json:
+            print(as_json(answer_to_dict(answer)), flush=True)
+            continue
+        if answer.searched != answer.question:
+            print(visible(f"(searched: {answer.searched})"))
+        _print_answer(answer)
+        print(flush=True)
+
+
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print a document's clean text: what citation offsets point into."""
     from kb.ingest.loaders import READERS, SkipFile, load_document

@@ -68,3 +68,26 @@ def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     return 0
+
+
+def cmd_eval_followup(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from kb.eval import followup, report
+    from kb.index.reader import open_index
+
+    conversations = followup.load(args.set)
+    runs = followup.run(open_index(settings), conversations, settings.retriever, args.llm or EXTRACTIVE)
+    print(f"{len(conversations)} conversations from {followup.set_path(args.set)}; the last turn asked")
+    print("  followup: after the conversation; standalone: its context spelled out; alone: without it\n")
+    print(report.table(runs))
+    gap = {m: runs[0].totals[m] - runs[1].totals[m] for m in ("hit@3", "fact_recall")}
+    print(f"\nfollow-up vs standalone: hit@3 {gap['hit@3']:+.3f}, fact recall {gap['fact_recall']:+.3f}")
+    failed = [(a, b) for a, b in zip(runs[0].cases, runs[1].cases) if a.fact_recall < b.fact_recall]
+    for a, _ in failed:
+        print(f"  {a.id}: searched {a.question!r}")
+    out = Path(args.out) / f"followup-{Path(args.set).stem}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps([r.to_dict() for r in runs], indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    return 0
