@@ -55,3 +55,7 @@ class LLMUnavailableError(KbError):
 
 class UploadError(KbError):
     """An uploaded file was refused; nothing was written."""
+
+
+class HistoryError(KbError):
+    """The saved conversations cannot be read or written."""

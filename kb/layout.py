@@ -5,6 +5,7 @@ bm25/<collection>/       the BM25 snapshot of that collection
 ingest-<collection>.lock held by the ingest writing that collection (kb/ingest/lock.py)
 models/<model id>/       the ONNX export of the embedding model, for torch-free questions
 models/<name>.gguf       the packaged LLM, written on first use
+conversations.sqlite     the chat's saved conversations (kb/history.py)
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class DataLayout:
 
     def onnx(self, model_id: str) -> Path:
         return self.models / re.sub(r"[^A-Za-z0-9._-]+", "_", model_id)
+
+    @property
+    def conversations(self) -> Path:
+        return self.data_dir / "conversations.sqlite"
 
     @property
     def gguf(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -90,6 +90,13 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(200, ge=8, le=2048, description="Most tokens an LLM answer may use.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM answer is abandoned.")
     llm_threads: int = Field(2, ge=1, description="CPU threads for llama-cpp.")
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Unlocks the chat's changes (upload, delete, ingest) when it listens on a network.",
+    )
+    eval_dir: Path = Field(
+        Path("eval/results"), description="Where kb eval writes and the chat's Eval page reads."
+    )
 
     @field_validator("collection")
     @classmethod

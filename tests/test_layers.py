@@ -8,11 +8,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # lowest first; ingest (write) and qa (read) share a layer but never import each other
 LAYERS = [
-    {"kb", "kb.settings", "kb.errors", "kb.types", "kb.layout"},
+    {"kb", "kb.settings", "kb.errors", "kb.types", "kb.layout", "kb.collections"},
     {"kb.text"},
     {"kb.index"},
     {"kb.ingest", "kb.qa"},
-    {"kb.eval", "kb.llamaindex"},
+    {"kb.eval", "kb.llamaindex", "kb.history"},
     {"kb.cli", "kb.app", "kb.terminal"},
 ]
 APART = {"kb.ingest": "kb.qa", "kb.qa": "kb.ingest"}  # same layer, never importing each other

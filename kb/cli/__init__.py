@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from kb.cli.commands import cmd_ask, cmd_chat, cmd_doctor, cmd_ingest, cmd_show, cmd_sources
 from kb.cli.evals import cmd_eval, cmd_eval_followup, cmd_grounding
+from kb.collections import choose
 from kb.errors import KbError
 from kb.settings import LLMBackend, RetrieverName, Settings
 from kb.terminal import visible
@@ -18,11 +19,13 @@ from kb.terminal import visible
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
-    for name in ("corpus_dir", "data_dir", "k", "retriever"):
+    for name in ("data_dir", "k", "retriever"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
-    return Settings(**overrides)
+    settings = choose(Settings(**overrides), getattr(args, "collection", None))
+    corpus = getattr(args, "corpus_dir", None)
+    return settings if corpus is None else settings.model_copy(update={"corpus_dir": corpus})
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -32,6 +35,9 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
         "--corpus", dest="corpus_dir", type=Path, default=default, help="corpus folder (KB_CORPUS_DIR)"
     )
     parser.add_argument("--data-dir", type=Path, default=default, help="index folder (KB_DATA_DIR)")
+    parser.add_argument(
+        "--collection", default=default, help="a collection added in the chat (default: KB_COLLECTION)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,14 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--check", action="store_true", help="exit 1 when a metric is past its threshold")
     s.add_argument("--thresholds", type=Path, help="bounds for --check (default: shipped)")
-    s.add_argument("--out", default="eval/results", help="where latest.json and latest.png go")
+    s.add_argument("--out", help="where latest.json and latest.png go (KB_EVAL_DIR, default eval/results)")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser(
         "eval-grounding", parents=[common], help="measure the LLM grounding check on labelled sentences"
     )
     s.add_argument("set", nargs="?", default="heldout", help="dev, heldout, or a YAML file")
-    s.add_argument("--out", default="eval/results", help="where grounding-SET.json goes")
+    s.add_argument("--out", help="where grounding-SET.json goes (KB_EVAL_DIR, default eval/results)")
     s.set_defaults(func=cmd_grounding)
 
     s = sub.add_parser(
@@ -87,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("set", help="seed, postgresql (held out), seed-dev, postgresql-dev, or a YAML file")
     s.add_argument("--llm", choices=list(LLMBackend), help="rewrite and answer with an LLM mode")
-    s.add_argument("--out", default="eval/results", help="where followup-SET.json goes")
+    s.add_argument("--out", help="where followup-SET.json goes (KB_EVAL_DIR, default eval/results)")
     s.set_defaults(func=cmd_eval_followup)
 
     s = sub.add_parser("show", parents=[common], help="print a document's text as kb reads it")

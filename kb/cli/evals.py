@@ -39,7 +39,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(line)
     main_run = runs[-1] if args.llm else next(r for r in runs if r.config == settings.retriever)
     print(f"\nfailed ({main_run.config}):\n{report.failures(main_run)}")
-    out = Path(args.out)
+    out = Path(args.out or settings.eval_dir)
     print(f"\nwrote {report.write_json(runs, golden, out)} and {report.write_chart(runs, out)}")
     if args.check:
         thresholds = args.thresholds or THRESHOLDS
@@ -63,7 +63,7 @@ def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
     result = grounding.confusion(Checker(get_embedder(settings)), items)
     print(f"grounding check on {len(items)} labelled sentences ({args.set})\n")
     print(grounding.table(result))
-    out = Path(args.out) / f"grounding-{Path(args.set).stem}.json"
+    out = Path(args.out or settings.eval_dir) / f"grounding-{Path(args.set).stem}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
@@ -86,7 +86,7 @@ def cmd_eval_followup(args: argparse.Namespace, settings: Settings) -> int:
     failed = [(a, b) for a, b in zip(runs[0].cases, runs[1].cases) if a.fact_recall < b.fact_recall]
     for a, _ in failed:
         print(f"  {a.id}: searched {a.question!r}")
-    out = Path(args.out) / f"followup-{Path(args.set).stem}.json"
+    out = Path(args.out or settings.eval_dir) / f"followup-{Path(args.set).stem}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps([r.to_dict() for r in runs], indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")

@@ -195,15 +195,22 @@ def _write_group(store: Store, done: _Embedded) -> None:
 
 
 def ingest(
-    settings: Settings, rebuild: bool = False, progress: Progress | None = None, wait: bool = False
+    settings: Settings,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    wait: bool = False,
+    redo: frozenset[str] = frozenset(),
 ) -> IngestReport:
     """Bring the index in line with the corpus and report what changed; one ingest at a time per
-    index (IngestBusyError, or with `wait` a wait for the other to finish)."""
+    index (IngestBusyError, or with `wait` a wait for the other to finish). The documents named
+    in `redo` are chunked and embedded again even if unchanged."""
     with writer_lock(DataLayout.of(settings).lock, wait):
-        return _ingest(settings, rebuild, progress)
+        return _ingest(settings, rebuild, progress, redo)
 
 
-def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> IngestReport:
+def _ingest(
+    settings: Settings, rebuild: bool, progress: Progress | None, redo: frozenset[str]
+) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     docs, present = load_corpus(settings, report)
@@ -224,14 +231,15 @@ def _ingest(settings: Settings, rebuild: bool, progress: Progress | None) -> Ing
     for doc in docs:
         fp = fingerprint(doc, settings)
         rec = records.get(doc.doc_id)
-        if rec and rec.status == "ok" and rec.fingerprint == fp:
+        if rec and rec.status == "ok" and rec.fingerprint == fp and doc.doc_id not in redo:
             report.unchanged.append(doc.doc_id)
             continue
         old_fp = rec.fingerprint if rec else ""
         (report.updated if old_fp else report.added).append(doc.doc_id)
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
-        plans.append(_Plan(doc, fp, old_fp, chunks, existing, reuse and bool(rec) and rec.status == "ok"))
+        again = reuse and bool(rec) and rec.status == "ok" and doc.doc_id not in redo
+        plans.append(_Plan(doc, fp, old_fp, chunks, existing, again))
     gone = sorted(set(records) - present)
     # patch the BM25 snapshot only if it is the published one and no run was left unfinished
     patchable = bm25_in_step(info, settings)

@@ -1,4 +1,4 @@
-"""Put a user's uploaded file into the corpus safely.
+"""Put a user's uploaded file into the corpus safely, or take a document out of it.
 
 The name is reduced to a plain file name (no folders, no leading dots, only letters, digits,
 space, `.`, `_` and `-`), the type must be one kb reads, the size is capped, the content must
@@ -39,8 +39,9 @@ def safe_name(name: str) -> str:
     return f"{stem}.{ext.lower()}" if ext else stem
 
 
-def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int) -> Path:
-    """Write an uploaded file into the corpus folder; UploadError says why not."""
+def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int, replace: bool = False) -> Path:
+    """Write an uploaded file into the corpus folder; UploadError says why not. With `replace`,
+    a checked upload takes the place of the document of the same name in one step."""
     clean = safe_name(name)
     suffix = Path(clean).suffix.lower()
     if suffix not in READERS:
@@ -53,14 +54,17 @@ def save_upload(name: str, data: bytes, corpus: Path, max_bytes: int) -> Path:
     target = (corpus / clean).resolve()
     if target.parent != corpus:
         raise UploadError(f"{name}: refused (outside the corpus folder)")
-    if target.exists():
+    if target.exists() and not replace:
         return _existing(name, target, data)
     with tempfile.NamedTemporaryFile(dir=corpus, prefix=".upload-", suffix=suffix, delete=False) as tmp:
         tmp.write(data)
     tmp_path = Path(tmp.name)
     try:
         load_document(tmp_path, clean, max_bytes)
-        _place(tmp_path, target, data)
+        if replace:
+            os.replace(tmp_path, target)  # atomic: readers see the old file or the new one
+        else:
+            _place(tmp_path, target, data)
     except SkipFile as e:
         raise UploadError(f"{name}: {e}") from e
     except FileExistsError:  # another upload took the name since the check above
@@ -88,3 +92,18 @@ def _existing(name: str, target: Path, data: bytes) -> Path:
     raise UploadError(
         f"{name}: {target.name} already exists in the corpus; rename the file or delete the old one"
     )
+
+
+def remove_document(doc_id: str, corpus: Path) -> Path:
+    """Delete a document's file from the corpus (the next ingest drops it from the index)."""
+    corpus = Path(corpus).resolve()
+    path = (corpus / doc_id).resolve()
+    if not path.is_relative_to(corpus) or path == corpus:
+        raise UploadError(f"{doc_id}: refused (outside the corpus folder)")
+    try:
+        path.unlink()
+    except FileNotFoundError as e:
+        raise UploadError(f"{doc_id}: no such document in {corpus}") from e
+    except OSError as e:
+        raise UploadError(f"{doc_id}: cannot delete ({e.strerror})") from e
+    return path

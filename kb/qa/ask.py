@@ -14,7 +14,7 @@ from kb.qa.generated import CUSTOM, Generated
 from kb.qa.retrieve import RETRIEVERS, retrieve
 from kb.settings import EXTRACTIVE
 from kb.text.blocks import drop_controls
-from kb.types import Answer
+from kb.types import Answer, Chunk, Citation, Hit, Span
 
 MAX_QUESTION = 2000
 
@@ -115,3 +115,17 @@ def answer_to_dict(answer: Answer) -> dict:
             for c in answer.citations
         ],
     }
+
+
+def answer_from_dict(d: dict) -> Answer:
+    """An Answer back from `answer_to_dict`'s JSON (saved conversations): what it showed and cited."""
+    citations = []
+    for c in d["citations"]:
+        chunk = Chunk("", c["doc_id"], c["title"], c["section"], c["text"], c["char_start"], c["char_end"],
+                      page=c["page"] or 0)  # fmt: skip
+        spans = [Span(s["text"], s["char_start"], s["char_end"], 0.0) for s in c["supporting"]]
+        citations.append(Citation(c["n"], Hit(chunk, c["score"], c["similarity"]), spans))
+    return Answer(
+        d["question"], d["answer"], d["found"], citations, [c.hit for c in citations], d["mode"],
+        d["note"], d["seconds"], d["timings"], d.get("searched") or d["question"],
+    )  # fmt: skip

@@ -1,0 +1,91 @@
+"""The document view: a document's whole text as kb reads it, opened at a cited passage.
+
+The text before the passage's section sits in a closed expander, so the view opens at the
+passage; the sentences the conversation's answers took from it are marked.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.app.render import escape_md, marked_text
+from kb.app.state import history
+from kb.errors import KbError
+from kb.settings import Settings
+from kb.text.blocks import code_spans
+from kb.types import Document
+
+CONTEXT_CHARS = 400  # of the text before the passage shown above it
+
+
+def load(settings: Settings, doc_id: str) -> Document:
+    from kb.errors import CorpusError
+    from kb.ingest.loaders import SkipFile, load_document
+
+    corpus = settings.corpus_dir.resolve()
+    path = (corpus / doc_id).resolve()
+    if not path.is_relative_to(corpus) or not path.is_file():
+        raise CorpusError(f"{doc_id}: no such document in {settings.corpus_dir}")
+    try:
+        return load_document(path, doc_id, int(settings.max_file_mb * 1e6))[0]
+    except SkipFile as e:
+        raise CorpusError(f"{doc_id}: {e}") from e
+
+
+def page_of(doc: Document, offset: int) -> int:
+    """The 1-based page (or slide) holding an offset; 0 for documents without pages.
+
+    >>> page_of(Document("d", "T", "abcdef", "h", "pdf", (0, 3)), 4)
+    2
+    """
+    return sum(1 for start in doc.pages if start <= offset)
+
+
+def opening(text: str, at: int) -> int:
+    """Where the view starts: a line start about CONTEXT_CHARS before `at`, never inside code.
+
+    >>> opening("x" * 500 + "\\n```\\n" + "y" * 500 + "\\n```\\nz", 1010)  # back to the fence
+    501
+    """
+    if not at:
+        return 0
+    start = text.rfind("\n", 0, max(0, at - CONTEXT_CHARS)) + 1
+    for a, b in code_spans(text):
+        if a < start < b:
+            return a
+    return start
+
+
+def supporting_spans(settings: Settings, conversation: int | None, doc_id: str) -> list[tuple[int, int]]:
+    if conversation is None:
+        return []
+    answers = history(settings).answers(conversation)
+    return [
+        (s.char_start, s.char_end)
+        for a in answers
+        for c in a.citations
+        if c.hit.chunk.doc_id == doc_id
+        for s in c.supporting
+    ]
+
+
+def show_document(settings: Settings, doc_id: str, at: int | None, conversation: int | None) -> None:
+    back = f"?c={conversation}" if conversation is not None else "?"
+    st.markdown(f"[← Back]({back})")
+    try:
+        doc = load(settings, doc_id)
+    except KbError as e:
+        st.error(escape_md(str(e)))
+        return
+    st.title(escape_md(doc.title))
+    at = min(max(at or 0, 0), len(doc.text))
+    page = page_of(doc, at)
+    st.caption(escape_md(f"{doc_id} · {len(doc.text):,} characters" + (f" · p. {page}" if page else "")))
+    start = opening(doc.text, at)
+    spans = supporting_spans(settings, conversation, doc_id)
+    if start:
+        with st.expander(escape_md(f"The document before this passage ({start:,} characters)")):
+            st.markdown(marked_text(doc.text[:start], 0, spans))
+    if page:
+        st.caption(f"p. {page_of(doc, start)}")
+    st.markdown(marked_text(doc.text[start:], start, spans))

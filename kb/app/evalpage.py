@@ -1,0 +1,80 @@
+"""The Eval page: the latest `kb eval` results (chart, metrics, failing questions) and a way to run it."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import streamlit as st
+
+from kb.app.render import escape_md
+from kb.app.state import can_write, collection, index_of
+from kb.errors import KbError
+from kb.settings import Settings
+
+
+def eval_page(base: Settings) -> None:
+    settings = collection(base)
+    st.title("Eval")
+    latest = settings.eval_dir / "latest.json"
+    if latest.is_file():
+        show_results(json.loads(latest.read_text(encoding="utf-8")), settings)
+    else:
+        st.info(escape_md(f"No results yet in {settings.eval_dir}: run a set below, or `kb eval`."))
+    st.subheader("Run a set")
+    if can_write(settings):
+        _run_form(settings)
+
+
+def show_results(data: dict, settings: Settings) -> None:
+    runs = data["runs"]
+    st.caption(escape_md(f"{data['golden']} · {data['generated_at']}"))
+    chart = settings.eval_dir / "latest.png"
+    if chart.is_file():
+        st.image(str(chart))
+    table = {
+        metric: {r["config"]: _cell(r["totals"][metric]) for r in runs}
+        for metric in runs[0]["totals"]
+        if metric not in ("questions",)
+    }
+    st.dataframe([{"metric": m, **v} for m, v in table.items()], hide_index=True, use_container_width=True)
+    for run in runs:
+        failed = [c for c in run["cases"] if not c["passed"]]
+        with st.expander(escape_md(f"{run['config']}: {len(failed)} failing questions")):
+            for c in failed:
+                st.markdown(escape_md(f"{c['id']}: {c['question']}"))
+                st.caption(escape_md("; ".join(c["reasons"])))
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _run_form(settings: Settings) -> None:
+    from kb.eval.golden import shipped_sets
+
+    name = st.selectbox("Set", shipped_sets(), help="the shipped sets; kb eval takes your own files")
+    if not st.button("Run the eval"):
+        return
+    from kb.eval import report
+    from kb.eval.golden import load_golden, set_path
+    from kb.eval.runner import run
+
+    try:
+        cases = load_golden(name)
+        bar, t0 = st.progress(0.0, text="Asking…"), time.perf_counter()
+
+        def progress(i: int, n: int) -> None:
+            left = (time.perf_counter() - t0) / i * (n - i)
+            bar.progress(i / n, text=f"Question {i}/{n} · about {left:.0f} s left")
+
+        result = run(index_of(settings), cases, settings.retriever, progress=progress)
+    except KbError as e:
+        st.error(escape_md(str(e)))
+        return
+    report.write_json([result], set_path(name), settings.eval_dir)
+    report.write_chart([result], settings.eval_dir)
+    st.rerun()
