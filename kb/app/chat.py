@@ -26,20 +26,26 @@ def collection_picker(base: Settings) -> Settings:
         st.query_params.clear()
         st.rerun()
     with st.popover("Add a collection", icon=":material/add:"):
-        name = st.text_input("Name", placeholder="docs")
-        folder = st.text_input("Corpus folder", placeholder="/path/to/documents")
-        if st.button("Add", disabled=not (name and folder)) and can_write(base):
-            from kb.collections import add
-
-            try:
-                add(base, name, folder)
-            except KbError as e:
-                st.error(escape_md(str(e)))
-            else:
-                st.session_state.update(collection=name, conversation=None)
-                st.query_params.clear()
-                st.rerun()
+        if can_write(base):
+            _add_collection(base)
     return collection(base)
+
+
+def _add_collection(base: Settings) -> None:
+    from kb.collections import add
+
+    name = st.text_input("Name", placeholder="docs")
+    folder = st.text_input("Corpus folder", placeholder="/path/to/documents")
+    if not st.button("Add", disabled=not (name and folder)):
+        return
+    try:
+        add(base, name, folder)
+    except KbError as e:
+        st.error(escape_md(str(e)))
+        return
+    st.session_state.update(collection=name, conversation=None)
+    st.query_params.clear()
+    st.rerun()
 
 
 def conversations_panel(hist: History) -> int | None:

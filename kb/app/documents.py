@@ -53,12 +53,13 @@ def documents_page(base: Settings) -> None:
         left, middle, right = st.columns(3)
         if middle.button("Re-ingest this document", disabled=not writable):
             reingest(settings, redo=frozenset({doc_id}))
-        with right.popover("Delete", icon=":material/delete:", disabled=not writable):
-            st.write(escape_md(f"Delete {doc_id} from the corpus folder and the index?"))
-            if st.button("Yes, delete it", type="primary"):
-                _delete(settings, doc_id)
-        with left.popover("Replace", icon=":material/upload_file:", disabled=not writable):
-            _upload(settings, replace_name=doc_id)
+        if writable:  # the forms that change the corpus are not even drawn otherwise
+            with right.popover("Delete", icon=":material/delete:"):
+                st.write(escape_md(f"Delete {doc_id} from the corpus folder and the index?"))
+                if st.button("Yes, delete it", type="primary"):
+                    _delete(settings, doc_id)
+            with left.popover("Replace", icon=":material/upload_file:"):
+                _upload(settings, replace_name=doc_id)
     st.subheader("Add documents")
     if writable:
         _upload(settings)

@@ -18,6 +18,15 @@ from kb.settings import Settings
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 
 
+def base_settings() -> Settings:
+    """The settings from the environment; a bad KB_ variable stops the page with one message."""
+    try:
+        return Settings()
+    except ValueError as e:
+        st.error(escape_md(f"Invalid setting: {e}"))
+        st.stop()
+
+
 @st.cache_resource(show_spinner=False)
 def load_index(settings_json: str):
     from kb.index.reader import open_index

@@ -1,18 +1,19 @@
 """Follow-up questions: what to search for, given the conversation's previous question.
 
 Without an LLM this is context carry-over, a rule over words (docs/design.md, "Follow-up
-questions"). A question stands alone unless it points back (it, they, those, "do that"), leads
-in with "and" / "what about" / "how about", or has fewer than two content words. Then:
+questions"). A question stands alone unless it points back (it, they, those, "do that", "after
+that"), leads in with "and" / "what about", or has fewer than two content words. Then:
 
-- a short lead-in question names what changes: each of its new words takes the place of the
-  previous question's word most like it (by the embedding model), so "And with NestJS?" after
-  "How long does an MVP take with Django?" searches "How long does an MVP take with NestJS?";
+- a bare lead-in phrase ("And with NestJS?", "What about npm?": no question words of its own,
+  at most three new words) names what changes: one new word takes the place of a word of the
+  previous question (the one after the same preposition, else the closest of the same kind by
+  the embedding model), and the previous question is searched with it;
 - any other follow-up is searched with the previous question's content words after it.
 
-An LLM mode rewrites the question instead (`rewrite`), falling back to the rule when the model's
-rewrite is empty or runs long. Trade-off: the rule looks one question back only and never reads
-the previous answer (carrying its names over measured worse: docs/design.md), so "it" meaning
-a tool named only in the answer is not resolved.
+An LLM mode rewrites the question instead (kb/qa/generated.py), falling back to the rule when
+the rewrite is not a one-line question keeping the follow-up's own words (`accepted_rewrite`).
+Trade-off: the rule looks one question back and never reads the previous answer (carrying its
+names over measured worse), so "it" meaning a tool named only in the answer is not resolved.
 """
 
 from __future__ import annotations
@@ -146,15 +147,17 @@ def _substituted(previous: str, before: list[str], new: list[str], anchor: str |
 
 
 def accepted_rewrite(rewrite: str, question: str, previous: str) -> str | None:
-    """A model's standalone question, or None when it is empty, multi-line or runs long.
+    """A model's standalone question, or None unless it is one line, a question, not too long, and
+    keeps every content word of the follow-up (small models echo the previous turn instead).
 
     >>> accepted_rewrite(" How do I restore a pg_dump backup? ", "How do I restore it?", "What is pg_dump?")
     'How do I restore a pg_dump backup?'
-    >>> accepted_rewrite("", "And a bigint?", "How big is a smallint?") is None
-    True
+    >>> [accepted_rewrite(r, "What does it cost?", "How long does a Django MVP take?") for r in
+    ...  ("", "How long does a Django MVP take?", "A Django MVP costs EUR 3,000 [1].")]
+    [None, None, None]
     """
     text = rewrite.strip().strip('"').strip()
     limit = MAX_REWRITE * (len(question) + len(previous))
-    if not text or "\n" in text or len(text) > limit:
+    if not text.endswith("?") or "\n" in text or len(text) > limit:
         return None
-    return text
+    return text if set(tokenize(" ".join(content_words(question)))) <= set(tokenize(text)) else None

@@ -120,3 +120,27 @@ def test_a_model_past_the_timeout_falls_back_with_a_note(real_index):
     model = Scripted(text="Node.js cold start times are faster than Python on AWS Lambda [1].", delay=0.03)
     answer = ask(index, "Python for serverless?", llm=model)
     assert answer.mode == "extractive" and "no answer within 0.05 s (KB_LLM_TIMEOUT)" in answer.note
+
+
+def test_an_llm_mode_rewrites_a_follow_up_from_the_conversation(real_index, scripted):
+    model = scripted("How long does a NestJS MVP take?")
+    first = ask(real_index, "How long does a Django MVP take?")
+    answer = ask(real_index, "And with NestJS?", mode="ollama", previous=first)
+    assert answer.searched == "How long does a NestJS MVP take?" and answer.question == "And with NestJS?"
+    assert model.calls == 2  # the rewrite, then the answer
+
+    model.calls = 0
+    ask(real_index, "How much does a Django MVP cost?", mode="ollama", previous=first)
+    assert model.calls == 1  # a question that stands alone is not rewritten
+
+
+def test_a_failed_or_rambling_rewrite_falls_back_to_the_carry_over_rule(real_index, scripted):
+    first = ask(real_index, "How long does a Django MVP take?")
+    scripted("", fail=ConnectionError("down"))
+    assert ask(real_index, "And with NestJS?", mode="ollama", previous=first).searched == (
+        "How long does a NestJS MVP take?"
+    )
+    scripted("Sure! " * 40 + "How long does a NestJS MVP take?")  # runs long: refused
+    assert ask(real_index, "And with NestJS?", mode="ollama", previous=first).searched == (
+        "How long does a NestJS MVP take?"
+    )
