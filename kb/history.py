@@ -37,7 +37,7 @@ class Conversation:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class History:
@@ -87,8 +87,8 @@ class History:
     def add(self, conversation: int, answer: Answer) -> None:
         """Append a question and its answer."""
         n = self._run("select count(*) from turns where conversation = ?", conversation)[0][0]
-        answer_json = json.dumps(answer_to_dict(answer))
-        self._run("insert into turns (conversation, n, answer) values (?, ?, ?)", conversation, n, answer_json)
+        row = (conversation, n, json.dumps(answer_to_dict(answer)))
+        self._run("insert into turns (conversation, n, answer) values (?, ?, ?)", *row)
         self._run("update conversations set updated = ? where id = ?", _now(), conversation)
 
     def answers(self, conversation: int) -> list[Answer]:

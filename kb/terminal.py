@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from kb.text.blocks import segments
+from kb.text.blocks import code_spans, segments
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all control characters but tab, newline
 
@@ -32,8 +32,12 @@ def as_json(obj, indent: int | None = None) -> str:
     return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def passage(text: str) -> str:
-    """A cited passage for the terminal: prose filled to 96 columns, code blocks as they are.
+def passage(text: str, marks: list[tuple[int, int]] = ()) -> str:
+    """A cited passage for the terminal: prose filled to 96 columns, code blocks as they are, the
+    `marks` (offsets in the text: the supporting sentences) between » and «.
+
+    >>> print(passage("Back up often. Use pg_dump.", [(15, 27)]))
+        Back up often. »Use pg_dump.«
 
     >>> print(passage("To dump:\\n```\\npg_dump -Fc db > db.dump\\n  # custom\\n```\\nThen   restore."))
         To dump:
@@ -43,6 +47,10 @@ def passage(text: str) -> str:
         ```
         Then restore.
     """
+    code = code_spans(text)
+    for a, b in sorted(marks, reverse=True):
+        if not any(s < b and a < e for s, e in code):  # prose only: a mark never breaks a fence
+            text = f"{text[:a]}»{text[a:b]}«{text[b:]}"
     out = []
     for code, piece in segments(text):
         if code:

@@ -229,3 +229,45 @@ def test_a_question_with_bytes_that_are_not_utf8_is_answered(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert b"cold start" in r.stdout
+
+
+def test_chat_reads_follow_ups_in_context_and_a_blank_line_starts_over(tmp_path):
+    copy_corpus(tmp_path / "corpus")
+    assert kb(tmp_path, "ingest").returncode == 0
+    exe = os.path.join(os.path.dirname(sys.executable), "kb")
+    env = {**os.environ, "KB_DATA_DIR": str(tmp_path / "data"), "KB_CORPUS_DIR": str(tmp_path / "corpus")}
+    lines = "How long does a Django MVP take?\nAnd with NestJS?\n\nAnd with NestJS?\n"
+    r = subprocess.run([exe, "chat", "--json"], input=lines, cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=300)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    answers = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [a["searched"] for a in answers] == [
+        "How long does a Django MVP take?",
+        "How long does a NestJS MVP take?",
+        "And with NestJS?",  # after the blank line: a new conversation, nothing to carry over
+    ]
+    assert "8-12 weeks" in answers[1]["answer"]
+
+
+def test_eval_followup_prints_the_three_ways_and_the_gap(tmp_path):
+    copy_corpus(tmp_path / "corpus")
+    assert kb(tmp_path, "ingest").returncode == 0
+    r = kb(tmp_path, "eval-followup", "seed-dev", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert "followup  standalone  alone" in r.stdout and "follow-up vs standalone: hit@3" in r.stdout
+    assert json.loads((tmp_path / "out" / "followup-seed-dev.json").read_text())[0]["config"] == "followup"
+
+
+def test_collection_option_picks_a_registered_collection(tmp_path):
+    from kb.collections import add
+    from tests.conftest import make_settings
+
+    (tmp_path / "go").mkdir()
+    (tmp_path / "go" / "go.md").write_text("# Go\n\nGo compiles to one static binary.\n")
+    add(make_settings(tmp_path), "go", tmp_path / "go")
+    copy_corpus(tmp_path / "corpus")
+    assert "1 added" in kb(tmp_path, "--collection", "go", "ingest").stdout
+    r = kb(tmp_path, "sources", "--collection", "go")
+    assert "go.md" in r.stdout and DOC_A not in r.stdout
+    r = kb(tmp_path, "--collection", "nope", "sources")
+    assert r.returncode == 1 and "no collection 'nope' (known: kb, go)" in r.stderr

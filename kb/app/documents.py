@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from kb.app.chat import collection_picker
 from kb.app.document import show_document
 from kb.app.render import escape_md
-from kb.app.state import can_write, collection, index_of, reingest
+from kb.app.state import can_write, index_of, reingest
 from kb.errors import KbError
 from kb.settings import Settings
 
@@ -32,7 +33,8 @@ def rows(settings: Settings) -> list[dict]:
 
 
 def documents_page(base: Settings) -> None:
-    settings = collection(base)
+    with st.sidebar:
+        settings = collection_picker(base)
     if "doc" in st.query_params:
         at = st.query_params.get("at", "")
         show_document(settings, st.query_params["doc"], int(at) if at.isdigit() else None, None)
@@ -83,7 +85,7 @@ def _upload(settings: Settings, replace_name: str | None = None) -> None:
     from kb.ingest.uploads import save_upload
 
     files = st.file_uploader(
-        f"A new version of {replace_name}" if replace_name else "Add documents",
+        f"A new version of {replace_name}" if replace_name else "Files to add",
         type=[Path(replace_name).suffix.lstrip(".")] if replace_name else [e.lstrip(".") for e in READERS],
         accept_multiple_files=replace_name is None,
         max_upload_size=int(settings.max_file_mb),

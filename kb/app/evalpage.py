@@ -8,14 +8,16 @@ import time
 
 import streamlit as st
 
+from kb.app.chat import collection_picker
 from kb.app.render import escape_md
-from kb.app.state import can_write, collection, index_of
+from kb.app.state import can_write, index_of
 from kb.errors import KbError
 from kb.settings import Settings
 
 
 def eval_page(base: Settings) -> None:
-    settings = collection(base)
+    with st.sidebar:
+        settings = collection_picker(base)
     st.title("Eval")
     latest = settings.eval_dir / "latest.json"
     if latest.is_file():

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kb.cli.commands import cmd_ask, cmd_chat, cmd_doctor, cmd_ingest, cmd_show, cmd_sources
-from kb.cli.evals import cmd_eval, cmd_eval_followup, cmd_grounding
+from kb.cli.evals import cmd_eval, cmd_eval_drafts, cmd_eval_followup, cmd_grounding
 from kb.collections import choose
 from kb.errors import KbError
 from kb.settings import LLMBackend, RetrieverName, Settings
@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=list(LLMBackend), help="rewrite and answer with an LLM mode")
     s.add_argument("--out", help="where followup-SET.json goes (KB_EVAL_DIR, default eval/results)")
     s.set_defaults(func=cmd_eval_followup)
+
+    s = sub.add_parser(
+        "eval-drafts", parents=[common], help="draft golden-set entries from thumbs-down answers in the chat"
+    )
+    s.add_argument("--out", help="write the YAML here (default: print it)")
+    s.set_defaults(func=cmd_eval_drafts)
 
     s = sub.add_parser("show", parents=[common], help="print a document's text as kb reads it")
     s.add_argument("doc_id", help="the document's path inside the corpus, as citations name it")

@@ -57,7 +57,9 @@ def _print_answer(answer) -> None:
         page = f"p. {h.page}, " if h.page else ""
         out.append(f"\n[{c.n}] {h.title}{where}")
         out.append(f"    {h.doc_id}, {page}chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
-        out.append(passage(h.text))
+        out.append(
+            passage(h.text, [(s.char_start - h.char_start, s.char_end - h.char_start) for s in c.supporting])
+        )
     print(visible("\n".join(out)))
 
 

@@ -91,3 +91,19 @@ def cmd_eval_followup(args: argparse.Namespace, settings: Settings) -> int:
     out.write_text(json.dumps([r.to_dict() for r in runs], indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     return 0
+
+
+def cmd_eval_drafts(args: argparse.Namespace, settings: Settings) -> int:
+    """Thumbs-down answers from the chat as draft golden-set entries, for a person to complete."""
+    from kb.eval.golden import drafts
+    from kb.history import History
+    from kb.layout import DataLayout
+
+    answers = History(DataLayout.of(settings).conversations, settings.collection).thumbs_down()
+    text = drafts(answers)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(answers)} draft entries to {args.out}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0

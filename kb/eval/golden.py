@@ -131,3 +131,44 @@ def load_golden(path: str | Path) -> list[Case]:
             raise field_error(path, c.line, "id", f"duplicate id {c.id!r} (first on line {seen[c.id]})")
         seen[c.id] = c.line
     return cases
+
+
+def drafts(answers: list) -> str:
+    """Golden-set entries drafted from answers a user rated down: the question as searched, the
+    cited documents as sources, the answer kb gave as a comment; facts left for a person.
+
+    >>> from kb.types import Answer
+    >>> print(drafts([Answer("And Go?", "Go is fast [1].", True, searched="Is Go fast?")]))
+    # Drafted by `kb eval-drafts` from answers rated thumbs down in the chat. Fill in each entry's
+    # facts (and check its sources; `answerable: false` if the corpus cannot answer it), then add
+    # it to your golden set. Until then these entries do not load: facts are required.
+    <BLANKLINE>
+    - id: draft-1
+      question: Is Go fast?
+      facts: []  # TODO the facts a good answer holds
+      sources: []
+      # kb answered: Go is fast [1].
+    <BLANKLINE>
+    """
+    out = [
+        "# Drafted by `kb eval-drafts` from answers rated thumbs down in the chat. Fill in each entry's",
+        "# facts (and check its sources; `answerable: false` if the corpus cannot answer it), then add",
+        "# it to your golden set. Until then these entries do not load: facts are required.",
+        "",
+    ]
+    for n, a in enumerate(answers, 1):
+        sources = sorted({c.hit.chunk.doc_id for c in a.citations})
+        out += [
+            f"- id: draft-{n}",
+            f"  question: {_scalar(a.searched or a.question)}",
+            "  facts: []  # TODO the facts a good answer holds",
+            f"  sources: [{', '.join(_scalar(s) for s in sources)}]",
+            f"  # kb answered: {' '.join(a.text.split())}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def _scalar(text: str) -> str:
+    """A YAML scalar for one line of text."""
+    return yaml.safe_dump(text, default_flow_style=True, width=10**6).removesuffix("\n...\n").strip()

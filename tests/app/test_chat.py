@@ -151,6 +151,13 @@ def test_thumbs_are_saved_with_the_answer(app):
     assert [a.question for a in history(app).thumbs_down()] == ["Python for serverless?"]
     assert open_app(c="1").feedback[0].value == 0  # shown again after a reload
 
+    from kb.cli import main
+
+    assert main(["eval-drafts", "--out", str(app.data_dir / "drafts.yaml")]) == 0
+    drafted = (app.data_dir / "drafts.yaml").read_text()
+    assert "question: Python for serverless?" in drafted and "sources: [001_c1f814b815e7f51f.txt]" in drafted
+    assert "# kb answered: For serverless-first architectures" in drafted
+
 
 def test_a_citation_link_opens_the_whole_document_at_the_passage(app):
     ingest(app)

@@ -179,3 +179,12 @@ def test_a_crash_between_chunk_and_sentence_writes_is_repaired(tmp_path, monkeyp
     r = ingest(s)
     assert r.added == ["new.md"]
     assert_consistent(s)  # every chunk has its answer sentences
+
+
+def test_redo_embeds_one_unchanged_document_again(tmp_path):
+    s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
+    ingest(s)
+    again = ingest(s, redo=frozenset({DOC_A}))
+    assert again.updated == [DOC_A] and again.unchanged == [DOC_B]
+    assert again.chunks_embedded == len([c for c in Store(s).all_chunks() if c.doc_id == DOC_A])
+    assert_consistent(s)

@@ -3,7 +3,7 @@
 import pytest
 
 from kb.errors import UploadError
-from kb.ingest.uploads import safe_name, save_upload
+from kb.ingest.uploads import remove_document, safe_name, save_upload
 
 MB = 1_000_000
 
@@ -90,3 +90,25 @@ def test_two_uploads_of_one_new_name_at_once_never_overwrite(tmp_path):
         assert len(saved) == 1 and len(refused) == 1 and "already exists" in str(refused[0])
         assert (corpus / name).read_bytes() == saved[0]
     assert not list(corpus.glob(".upload-*"))  # no temporary file left behind
+
+
+def test_replace_puts_a_checked_file_in_place_and_a_bad_one_changes_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    save_upload("a.md", b"# A\n\nFirst.\n", corpus, MB)
+    save_upload("a.md", b"# A\n\nSecond.\n", corpus, MB, replace=True)
+    assert (corpus / "a.md").read_bytes() == b"# A\n\nSecond.\n"
+    with pytest.raises(UploadError, match="binary"):
+        save_upload("a.md", b"\x00\x01binary\x00", corpus, MB, replace=True)
+    assert (corpus / "a.md").read_bytes() == b"# A\n\nSecond.\n" and len(list(corpus.iterdir())) == 1
+
+
+def test_remove_deletes_inside_the_corpus_only(tmp_path):
+    corpus = tmp_path / "corpus"
+    save_upload("a.md", b"# A\n\nFirst.\n", corpus, MB)
+    (tmp_path / "outside.md").write_text("keep")
+    with pytest.raises(UploadError, match="outside the corpus"):
+        remove_document("../outside.md", corpus)
+    with pytest.raises(UploadError, match="no such document"):
+        remove_document("b.md", corpus)
+    remove_document("a.md", corpus)
+    assert not (corpus / "a.md").exists() and (tmp_path / "outside.md").exists()

@@ -1,8 +1,8 @@
 """The chat in a real headless Chromium (Debian's chromium + chromedriver), driven by Selenium.
 
 Starts `streamlit run app.py` on 127.0.0.1 (free port) over a freshly ingested copy of the
-corpus, asks a question, checks the cited answer, opens a citation and saves screenshots to
-test-artifacts/ (and tmp_path).
+corpus and drives each flow: a cited answer, a follow-up, a reload, the document view from [n],
+deleting a document, the Eval page. Screenshots go to test-artifacts/ (and tmp_path).
 """
 
 import os
@@ -37,7 +37,8 @@ def served_app(tmp_path):
     (s.corpus_dir / "ferry.txt").write_text(PLANTED)
     ingest(s)
     port = free_port()
-    env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir)}
+    env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir),
+           "KB_EVAL_DIR": str(tmp_path / "eval")}  # fmt: skip
     exe = os.path.join(os.path.dirname(sys.executable), "streamlit")
     cmd = [
         exe,
@@ -108,12 +109,22 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
 
     answer = wait.until(answered)
     assert "cold start" in answer.text
-    expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
+    expander = wait.until(
+        ec.element_to_be_clickable(
+            (By.CSS_SELECTOR, "[data-testid='stChatMessage'] [data-testid='stExpander'] summary")
+        )
+    )
     assert "[1] Python vs Node.js for Backend Development" in expander.text
     expander.click()
 
     def opened(d):
-        found = [e for e in d.find_elements(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']") if e.text]
+        found = [
+            e
+            for e in d.find_elements(
+                By.CSS_SELECTOR, "[data-testid='stChatMessage'] [data-testid='stExpanderDetails']"
+            )
+            if e.text
+        ]
         return found[0] if found else False
 
     details = wait.until(opened)
@@ -137,9 +148,20 @@ def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp
 
     browser.get(served_app[0])
     wait = ask_in(browser, "When does the island ferry leave the harbour?")
-    expander = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stExpander'] summary")))
+    expander = wait.until(
+        ec.element_to_be_clickable(
+            (By.CSS_SELECTOR, "[data-testid='stChatMessage'] [data-testid='stExpander'] summary")
+        )
+    )
     expander.click()
-    wait.until(lambda d: "07:30" in d.find_element(By.CSS_SELECTOR, "[data-testid='stExpanderDetails']").text)
+    wait.until(
+        lambda d: (
+            "07:30"
+            in d.find_element(
+                By.CSS_SELECTOR, "[data-testid='stChatMessage'] [data-testid='stExpanderDetails']"
+            ).text
+        )
+    )
     sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']")
     shown = (expander.text + sidebar.text).replace("\u2060", "")  # the word joiners that stop autolinks
     assert "Sign in again](http://127.0.0.1:9/login)" in shown and "www.planted.example" in shown
@@ -175,3 +197,60 @@ def listening_addresses(port: int) -> set[str]:
             if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
                 found.add(address)
     return found
+
+
+def messages(d):
+    from selenium.webdriver.common.by import By
+
+    return d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")
+
+
+def test_follow_up_reload_and_open_the_document_from_a_citation(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    url = served_app[0]
+    browser.get(url)
+    wait = ask_in(browser, "How long does a Django MVP take?")
+    wait.until(lambda d: len(messages(d)) >= 2 and "[1]" in messages(d)[1].text)
+    ask_in(browser, "And with NestJS?")
+    wait.until(lambda d: len(messages(d)) >= 4 and "[1]" in messages(d)[3].text)
+    assert "Searched for: How long does a NestJS MVP take?" in messages(browser)[3].text
+    shot(browser, tmp_path, "chat-follow-up.png")
+
+    browser.refresh()  # the URL names the conversation: a reload shows it again
+    wait.until(lambda d: len(messages(d)) >= 4)
+    assert "And with NestJS?" in messages(browser)[2].text and "?c=1" in browser.current_url
+    sidebar = browser.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']")
+    assert "How long does a Django MVP take?" in sidebar.text  # listed among saved conversations
+
+    link = next(a for a in messages(browser)[1].find_elements(By.TAG_NAME, "a") if a.text == "[1]")
+    assert "doc=001_c1f814b815e7f51f.txt" in link.get_attribute("href")
+    browser.get(link.get_attribute("href"))  # the link opens a new tab; the same URL here
+    wait.until(lambda d: "before this passage" in d.find_element(By.TAG_NAME, "body").text)
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Python vs Node.js for Backend Development" in body and "8-12 weeks" in body
+    marked = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMarkdownContainer'] strong")
+    assert any("6-8 weeks" in m.text for m in marked)  # the supporting sentence, in bold
+    shot(browser, tmp_path, "chat-document-view.png")
+
+
+def test_documents_page_deletes_after_confirmation_and_eval_page_shows_results(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    url = served_app[0]
+    browser.get(url + "/documents")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 120)
+    wait.until(lambda d: "3 documents" in d.find_element(By.TAG_NAME, "body").text)
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid='stDataFrame']")))
+    time.sleep(1)  # the table's canvas draws after the element appears
+    shot(browser, tmp_path, "documents.png")
+    wait.until(ec.element_to_be_clickable((By.XPATH, "//button[.//p[text()='Delete']]"))).click()
+    wait.until(ec.element_to_be_clickable((By.XPATH, "//button[.//p[text()='Yes, delete it']]"))).click()
+    wait.until(lambda d: "1 removed" in d.find_element(By.TAG_NAME, "body").text)
+
+    browser.get(url + "/eval")
+    wait.until(lambda d: "No results yet" in d.find_element(By.TAG_NAME, "body").text)
+    assert "Run the eval" in browser.find_element(By.TAG_NAME, "body").text
