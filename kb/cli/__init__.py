@@ -52,19 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--wait", action="store_true", help="wait for another ingest of this index to finish")
     s.set_defaults(func=cmd_ingest)
 
-    s = sub.add_parser("ask", parents=[common], help="answer a question with cited passages")
+    answering = argparse.ArgumentParser(add_help=False)  # what `ask` and `chat` share
+    answering.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
+    answering.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
+    answering.add_argument("--llm", choices=list(LLMBackend), help="write answers with a local LLM (KB_LLM)")
+
+    s = sub.add_parser("ask", parents=[common, answering], help="answer a question with cited passages")
     s.add_argument("question")
-    s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
-    s.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.add_argument("--llm", choices=list(LLMBackend), help="write the answer with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_ask)
 
-    s = sub.add_parser("chat", parents=[common], help="a conversation: follow-ups read in its context")
-    s.add_argument("--k", type=int, help="passages to retrieve (KB_K)")
-    s.add_argument("--retriever", choices=list(RetrieverName), help="(KB_RETRIEVER)")
+    s = sub.add_parser("chat", parents=[common, answering], help="a conversation: follow-ups read in context")
     s.add_argument("--json", action="store_true", help="one JSON object per answer, one per line")
-    s.add_argument("--llm", choices=list(LLMBackend), help="write the answers with a local LLM (KB_LLM)")
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("eval", parents=[common], help="score kb against a golden set of questions")
