@@ -6,7 +6,7 @@ import streamlit as st
 
 from kb.app.document import show_document
 from kb.app.render import escape_md, show_answer
-from kb.app.state import can_write, collection, collections, history, index_of, reingest
+from kb.app.state import can_write, collection, collections, history, index_of, page_query, reingest, set_url
 from kb.errors import IndexMissingError, IndexOutdatedError, KbError
 from kb.history import History
 from kb.settings import EXTRACTIVE, RetrieverName, Settings
@@ -23,7 +23,7 @@ def collection_picker(base: Settings) -> Settings:
     chosen = st.selectbox("Collection", names, index=names.index(current) if current in names else 0)
     if chosen != current:
         st.session_state.update(collection=chosen, conversation=None)
-        st.query_params.clear()
+        set_url(base)
         st.rerun()
     with st.popover("Add a collection", icon=":material/add:"):
         if can_write(base):
@@ -44,24 +44,23 @@ def _add_collection(base: Settings) -> None:
         st.error(escape_md(str(e)))
         return
     st.session_state.update(collection=name, conversation=None)
-    st.query_params.clear()
+    set_url(base)
     st.rerun()
 
 
-def conversations_panel(hist: History) -> int | None:
+def conversations_panel(base: Settings, hist: History) -> int | None:
     """The list of saved conversations; the open one's id (None: a new one, not saved yet)."""
     current = st.session_state.get("conversation")
     if st.button("New conversation", icon=":material/edit_square:", use_container_width=True):
         st.session_state["conversation"] = None
-        st.query_params.clear()
+        set_url(base)
         st.rerun()
     saved = hist.conversations()
     for conv in saved[:30]:
         kind = "primary" if conv.id == current else "tertiary"
         if st.button(escape_md(conv.title), key=f"conv-{conv.id}", type=kind, use_container_width=True):
             st.session_state["conversation"] = conv.id
-            st.query_params.clear()
-            st.query_params["c"] = str(conv.id)
+            set_url(base, c=conv.id)
             st.rerun()
     if current is not None and current in {c.id for c in saved}:
         with st.popover("Rename or delete", icon=":material/more_horiz:"):
@@ -72,7 +71,7 @@ def conversations_panel(hist: History) -> int | None:
             if st.button("Delete this conversation", type="primary"):
                 hist.delete(current)
                 st.session_state["conversation"] = None
-                st.query_params.clear()
+                set_url(base)
                 st.rerun()
     return current
 
@@ -115,10 +114,10 @@ def chat_page(base: Settings) -> None:
         settings = collection_picker(base)
         hist = history(settings)
         st.subheader("Conversations")
-        conv = conversations_panel(hist)
+        conv = conversations_panel(base, hist)
         settings = answer_settings(settings)
     if "doc" in st.query_params:
-        show_document(settings, st.query_params["doc"], _query_int("at"), conv)
+        show_document(settings, st.query_params["doc"], _query_int("at"), page_query(base, c=conv))
         return
     st.title("kb: ask the documents")
     if not ensure_index(settings):
@@ -129,11 +128,11 @@ def chat_page(base: Settings) -> None:
         with st.chat_message("user"):
             st.markdown(escape_md(answer.question))
         with st.chat_message("assistant"):
-            show_answer(answer, conv)
+            show_answer(answer, page_query(base, c=conv))
             _thumbs(hist, conv, i, ratings[i])
     question = st.chat_input("Ask a question; follow-ups are read in context")
     if question:
-        _ask(settings, hist, conv, question, answers[-1] if answers else None)
+        _ask(base, settings, hist, conv, question, answers[-1] if answers else None)
 
 
 def _thumbs(hist: History, conv: int, n: int, rating: int | None) -> None:
@@ -145,7 +144,9 @@ def _thumbs(hist: History, conv: int, n: int, rating: int | None) -> None:
         hist.rate(conv, n, value)
 
 
-def _ask(settings: Settings, hist: History, conv: int | None, question: str, previous) -> None:
+def _ask(
+    base: Settings, settings: Settings, hist: History, conv: int | None, question: str, previous
+) -> None:
     from kb.qa.ask import ask
 
     with st.chat_message("user"):
@@ -170,6 +171,6 @@ def _ask(settings: Settings, hist: History, conv: int | None, question: str, pre
     if conv is None:
         conv = hist.start(question)
         st.session_state["conversation"] = conv
-        st.query_params["c"] = str(conv)
+        set_url(base, c=conv)
     hist.add(conv, answer)
     st.rerun()  # shown from the saved conversation, with its thumbs

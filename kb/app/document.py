@@ -6,6 +6,8 @@ passage; the sentences the conversation's answers took from it are marked.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from kb.app.render import escape_md, marked_text
@@ -69,9 +71,10 @@ def supporting_spans(settings: Settings, conversation: int | None, doc_id: str) 
     ]
 
 
-def show_document(settings: Settings, doc_id: str, at: int | None, conversation: int | None) -> None:
-    back = f"?c={conversation}" if conversation is not None else "?"
-    st.markdown(f"[← Back]({back})")
+def show_document(settings: Settings, doc_id: str, at: int | None, query: dict) -> None:
+    """The document at offset `at`; `query` is the page's own URL state ("c": the conversation)."""
+    st.markdown(f"[← Back](?{urlencode(query)})")
+    conversation = int(query["c"]) if query.get("c", "").isdigit() else None
     try:
         doc = load(settings, doc_id)
     except KbError as e:

@@ -10,7 +10,7 @@ import streamlit as st
 from kb.app.chat import collection_picker
 from kb.app.document import show_document
 from kb.app.render import escape_md
-from kb.app.state import can_write, index_of, reingest
+from kb.app.state import can_write, index_of, page_query, reingest
 from kb.errors import KbError
 from kb.settings import Settings
 
@@ -37,7 +37,7 @@ def documents_page(base: Settings) -> None:
         settings = collection_picker(base)
     if "doc" in st.query_params:
         at = st.query_params.get("at", "")
-        show_document(settings, st.query_params["doc"], int(at) if at.isdigit() else None, None)
+        show_document(settings, st.query_params["doc"], int(at) if at.isdigit() else None, page_query(base))
         return
     st.title("Documents")
     st.caption(escape_md(f"Collection {settings.collection}: {settings.corpus_dir}"))
@@ -51,7 +51,7 @@ def documents_page(base: Settings) -> None:
         st.caption(f"{len(table)} documents, {sum(r['chunks'] for r in table)} chunks")
         st.dataframe(table, hide_index=True, use_container_width=True)
         doc_id = st.selectbox("Document", [r["document"] for r in table])
-        st.markdown(f"[Open the document]({'?' + urlencode({'doc': doc_id})})")
+        st.markdown(f"[Open the document]({'?' + urlencode(page_query(base, doc=doc_id))})")
         left, middle, right = st.columns(3)
         if middle.button("Re-ingest this document", disabled=not writable):
             reingest(settings, redo=frozenset({doc_id}))

@@ -41,20 +41,20 @@ def mark(text: str) -> str:
     return f":orange-background[**{escape_md(text)}**]"
 
 
-def document_link(conversation: int | None, c: Citation) -> str:
-    """The chat's own URL that opens the cited document at the passage (kb builds it, not the text).
+def document_link(query: dict, c: Citation) -> str:
+    """The chat's own URL that opens the cited document at the passage (kb builds it, not the text);
+    `query` holds the page's own parameters (conversation, collection).
 
     >>> from kb.types import Chunk, Hit
-    >>> document_link(3, Citation(1, Hit(Chunk("", "a b.md", "T", "", "x", 10, 11), 1.0)))
+    >>> document_link({"c": 3}, Citation(1, Hit(Chunk("", "a b.md", "T", "", "x", 10, 11), 1.0)))
     '?c=3&doc=a+b.md&at=10'
     """
-    query = {"c": conversation} if conversation is not None else {}
     return "?" + urlencode({**query, "doc": c.hit.chunk.doc_id, "at": c.hit.chunk.char_start})
 
 
-def answer_markdown(answer: Answer, conversation: int | None) -> str:
+def answer_markdown(answer: Answer, query: dict) -> str:
     """The answer escaped, each [n] a link to its document view."""
-    links = {str(c.n): document_link(conversation, c) for c in answer.citations}
+    links = {str(c.n): document_link(query, c) for c in answer.citations}
 
     def link(m: re.Match) -> str:
         n = m.group(1)
@@ -94,13 +94,13 @@ def _marked(piece: str, pos: int, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def show_answer(answer: Answer, conversation: int | None = None) -> None:
+def show_answer(answer: Answer, query: dict) -> None:
     if not answer.found:
         st.warning(escape_md(answer.text), icon=":material/search_off:")
         return
     if answer.searched and answer.searched != answer.question:
         st.caption(escape_md(f"Searched for: {answer.searched}"))
-    st.markdown(answer_markdown(answer, conversation))
+    st.markdown(answer_markdown(answer, query))
     with st.popover("Copy", icon=":material/content_copy:"):
         st.code(answer.text, language=None, wrap_lines=True)  # the code block's own copy button
     if answer.timings:
@@ -118,4 +118,4 @@ def show_answer(answer: Answer, conversation: int | None = None) -> None:
             where = f"{h.doc_id}{page} · chars {h.char_start}–{h.char_end} · score {c.hit.score:.4f}"
             st.caption(escape_md(where))
             st.markdown(highlighted(c))
-            st.markdown(f"[Open the document at this passage]({document_link(conversation, c)})")
+            st.markdown(f"[Open the document at this passage]({document_link(query, c)})")

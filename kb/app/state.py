@@ -39,13 +39,29 @@ def index_of(settings: Settings):
 
 
 def collection(base: Settings) -> Settings:
-    """The settings of the collection chosen in the sidebar (the default one at first)."""
-    name = st.session_state.get("collection")
+    """The settings of the collection chosen in the sidebar; a fresh session (a reload, a link
+    opened in a new tab) takes it from the URL, else the default one."""
+    if "collection" not in st.session_state:
+        st.session_state["collection"] = st.query_params.get("collection")
     try:
-        return choose(base, name)
+        return choose(base, st.session_state["collection"])
     except KbError:  # removed by another session: back to the default
-        st.session_state.pop("collection", None)
+        st.session_state["collection"] = None
         return base
+
+
+def page_query(base: Settings, **params) -> dict:
+    """The URL parameters that bring this page state back: the collection unless it is the
+    default, and `params` (None values left out)."""
+    name = st.session_state.get("collection")
+    chosen = {"collection": name} if name and name != base.collection else {}
+    return chosen | {k: str(v) for k, v in params.items() if v is not None}
+
+
+def set_url(base: Settings, **params) -> None:
+    """Point the browser's URL at this page state (a reload or a shared link comes back to it)."""
+    st.query_params.clear()
+    st.query_params.update(page_query(base, **params))
 
 
 def collections(base: Settings) -> list[str]:

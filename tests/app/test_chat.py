@@ -189,6 +189,14 @@ def test_collections_are_added_and_switched_each_with_its_own_conversations(app,
     assert "1 added" in at.success[0].value  # its first ingest
     at.chat_input[0].set_value("What does Go compile to?").run()
     assert "static binary" in at.chat_message[1].markdown[0].value
+    assert dict(at.query_params) == {"collection": "go", "c": "2"}
+    reloaded = open_app(collection="go", c="2")  # a reload, or a [n] link in a new tab: same collection
+    assert (
+        reloaded.sidebar.selectbox[0].value == "go"
+        and "static binary" in reloaded.chat_message[1].markdown[0].value
+    )
+    link = reloaded.chat_message[1].markdown[0].value
+    assert "](?collection=go&c=2&doc=go.md&at=" in link
     at.sidebar.selectbox[0].set_value("kb").run()
     assert [b.label for b in at.sidebar.button if (b.key or "").startswith("conv-")] == [
         "Python for serverless?"

@@ -17,7 +17,7 @@ def test_a_citation_shows_code_as_code_and_escapes_the_prose_around_it():
 def test_only_the_answers_own_citation_marks_become_links():
     chunk = Chunk("c", "guide [x](y).md", "T", "", "Text.", 7, 12)
     answer = Answer("q", "Use [1] and [3]; see [x](http://e.io) [1].", True, [Citation(1, Hit(chunk, 1.0))])
-    shown = answer_markdown(answer, 4)
+    shown = answer_markdown(answer, {"c": "4"})
     assert shown.count("[\\[1\\]](?c=4&doc=guide+%5Bx%5D%28y%29.md&at=7)") == 2  # the id is URL-encoded
     assert "\\[3\\]" in shown and "[\\[3\\]](" not in shown  # no passage 3: left as text
     assert "\\[x\\]\\(http\u2060\\://e\\.io\\)" in shown  # the answer's own markdown stays inert
