@@ -56,13 +56,15 @@ def conversations_panel(base: Settings, hist: History) -> int | None:
         set_url(base)
         st.rerun()
     saved = hist.conversations()
+    if current not in {c.id for c in saved}:  # deleted, or another collection's: start a new one
+        current = st.session_state["conversation"] = None
     for conv in saved[:30]:
         kind = "primary" if conv.id == current else "tertiary"
         if st.button(escape_md(conv.title), key=f"conv-{conv.id}", type=kind, use_container_width=True):
             st.session_state["conversation"] = conv.id
             set_url(base, c=conv.id)
             st.rerun()
-    if current is not None and current in {c.id for c in saved}:
+    if current is not None:
         with st.popover("Rename or delete", icon=":material/more_horiz:"):
             title = st.text_input("Title", value=next(c.title for c in saved if c.id == current))
             if st.button("Rename"):
