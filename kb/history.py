@@ -45,13 +45,17 @@ class History:
 
     def __init__(self, path: Path, collection: str) -> None:
         self.path, self.collection = Path(path), collection
+        self._ready = False  # the schema is made on the first connection, not on every one
 
     def _db(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._ready:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path)
             db.execute("pragma foreign_keys = on")
-            db.executescript(SCHEMA)
+            if not self._ready:
+                db.executescript(SCHEMA)
+                self._ready = True
             return db
         except (sqlite3.Error, OSError) as e:
             raise HistoryError(f"cannot open saved conversations {self.path}: {e}") from e

@@ -6,20 +6,25 @@ import streamlit as st
 
 from kb.app.document import show_document
 from kb.app.render import escape_md, show_answer
-from kb.app.state import can_write, collection, collections, history, index_of, page_query, reingest, set_url
+from kb.app.state import (
+    can_write,
+    collection,
+    collections,
+    history,
+    index_of,
+    page_query,
+    query_int,
+    reingest,
+    set_url,
+)
 from kb.errors import IndexMissingError, IndexOutdatedError, KbError
 from kb.history import History
 from kb.settings import EXTRACTIVE, RetrieverName, Settings
 
 
-def _query_int(name: str) -> int | None:
-    value = st.query_params.get(name)
-    return int(value) if value and value.isdigit() else None
-
-
 def collection_picker(base: Settings) -> Settings:
-    names = collections(base)
-    current = collection(base).collection
+    names, settings = collections(base), collection(base)
+    current = settings.collection
     chosen = st.selectbox("Collection", names, index=names.index(current) if current in names else 0)
     if chosen != current:
         st.session_state.update(collection=chosen, conversation=None)
@@ -28,7 +33,7 @@ def collection_picker(base: Settings) -> Settings:
     with st.popover("Add a collection", icon=":material/add:"):
         if can_write(base):
             _add_collection(base)
-    return collection(base)
+    return settings
 
 
 def _add_collection(base: Settings) -> None:
@@ -111,7 +116,7 @@ def ensure_index(settings: Settings) -> bool:
 
 def chat_page(base: Settings) -> None:
     if "conversation" not in st.session_state:  # a fresh session: the URL names the conversation
-        st.session_state["conversation"] = _query_int("c")
+        st.session_state["conversation"] = query_int("c")
     with st.sidebar:
         settings = collection_picker(base)
         hist = history(settings)
@@ -119,7 +124,7 @@ def chat_page(base: Settings) -> None:
         conv = conversations_panel(base, hist)
         settings = answer_settings(settings)
     if "doc" in st.query_params:
-        show_document(settings, st.query_params["doc"], _query_int("at"), page_query(base, c=conv))
+        show_document(settings, st.query_params["doc"], query_int("at"), page_query(base, c=conv))
         return
     st.title("kb: ask the documents")
     if not ensure_index(settings):

@@ -20,20 +20,6 @@ from kb.types import Document
 CONTEXT_CHARS = 400  # of the text before the passage shown above it
 
 
-def load(settings: Settings, doc_id: str) -> Document:
-    from kb.errors import CorpusError
-    from kb.ingest.loaders import SkipFile, load_document
-
-    corpus = settings.corpus_dir.resolve()
-    path = (corpus / doc_id).resolve()
-    if not path.is_relative_to(corpus) or not path.is_file():
-        raise CorpusError(f"{doc_id}: no such document in {settings.corpus_dir}")
-    try:
-        return load_document(path, doc_id, int(settings.max_file_mb * 1e6))[0]
-    except SkipFile as e:
-        raise CorpusError(f"{doc_id}: {e}") from e
-
-
 def page_of(doc: Document, offset: int) -> int:
     """The 1-based page (or slide) holding an offset; 0 for documents without pages.
 
@@ -75,8 +61,10 @@ def show_document(settings: Settings, doc_id: str, at: int | None, query: dict) 
     """The document at offset `at`; `query` is the page's own URL state ("c": the conversation)."""
     st.markdown(f"[← Back](?{urlencode(query)})")
     conversation = int(query["c"]) if query.get("c", "").isdigit() else None
+    from kb.ingest.loaders import corpus_document
+
     try:
-        doc = load(settings, doc_id)
+        doc = corpus_document(settings.corpus_dir, doc_id, int(settings.max_file_mb * 1e6))
     except KbError as e:
         st.error(escape_md(str(e)))
         return

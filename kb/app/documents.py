@@ -10,7 +10,7 @@ import streamlit as st
 from kb.app.chat import collection_picker
 from kb.app.document import show_document
 from kb.app.render import escape_md
-from kb.app.state import can_write, index_of, page_query, reingest
+from kb.app.state import can_write, index_of, page_query, query_int, reingest
 from kb.errors import KbError
 from kb.settings import Settings
 
@@ -36,8 +36,7 @@ def documents_page(base: Settings) -> None:
     with st.sidebar:
         settings = collection_picker(base)
     if "doc" in st.query_params:
-        at = st.query_params.get("at", "")
-        show_document(settings, st.query_params["doc"], int(at) if at.isdigit() else None, page_query(base))
+        show_document(settings, st.query_params["doc"], query_int("at"), page_query(base))
         return
     st.title("Documents")
     st.caption(escape_md(f"Collection {settings.collection}: {settings.corpus_dir}"))
@@ -95,10 +94,9 @@ def _upload(settings: Settings, replace_name: str | None = None) -> None:
     label = "Replace and ingest" if replace_name else "Add to the corpus and ingest"
     if not files or not st.button(label):
         return
-    saved = 0
+    saved, limit = 0, int(settings.max_file_mb * 1e6)
     for f in files:
         try:
-            limit = int(settings.max_file_mb * 1e6)
             save_upload(replace_name or f.name, f.getvalue(), settings.corpus_dir, limit, bool(replace_name))
             saved += 1
         except KbError as e:

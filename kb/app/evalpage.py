@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import time
 
 import streamlit as st
 
 from kb.app.chat import collection_picker
 from kb.app.render import escape_md
-from kb.app.state import can_write, index_of
+from kb.app.state import can_write, index_of, progress_text
 from kb.errors import KbError
 from kb.settings import Settings
 
@@ -35,24 +34,20 @@ def show_results(data: dict, settings: Settings) -> None:
     chart = settings.eval_dir / "latest.png"
     if chart.is_file():
         st.image(str(chart))
-    table = {
-        metric: {r["config"]: _cell(r["totals"][metric]) for r in runs}
-        for metric in runs[0]["totals"]
-        if metric not in ("questions",)
-    }
-    st.dataframe([{"metric": m, **v} for m, v in table.items()], hide_index=True, use_container_width=True)
+    from kb.eval.report import metric_rows
+
+    configs = [r["config"] for r in runs]
+    rows = metric_rows([r["totals"] for r in runs])
+    if all("passed" in r["totals"] for r in runs):
+        rows.append(["passed"] + [f"{r['totals']['passed']}/{r['totals']['questions']}" for r in runs])
+    table = [dict(zip(["metric", *configs], row)) for row in rows]
+    st.dataframe(table, hide_index=True, use_container_width=True)
     for run in runs:
         failed = [c for c in run["cases"] if not c["passed"]]
         with st.expander(escape_md(f"{run['config']}: {len(failed)} failing questions")):
             for c in failed:
                 st.markdown(escape_md(f"{c['id']}: {c['question']}"))
                 st.caption(escape_md("; ".join(c["reasons"])))
-
-
-def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _run_form(settings: Settings) -> None:
@@ -70,8 +65,7 @@ def _run_form(settings: Settings) -> None:
         bar, t0 = st.progress(0.0, text="Asking…"), time.perf_counter()
 
         def progress(i: int, n: int) -> None:
-            left = (time.perf_counter() - t0) / i * (n - i)
-            bar.progress(i / n, text=f"Question {i}/{n} · about {left:.0f} s left")
+            bar.progress(i / n, text=progress_text(i, n, time.perf_counter() - t0, "Asking", "questions"))
 
         result = run(index_of(settings), cases, settings.retriever, progress=progress)
     except KbError as e:

@@ -50,6 +50,12 @@ def collection(base: Settings) -> Settings:
         return base
 
 
+def query_int(name: str) -> int | None:
+    """A whole-number URL parameter ("c", "at"), None when absent or not a number."""
+    value = st.query_params.get(name)
+    return int(value) if value and value.isdigit() else None
+
+
 def page_query(base: Settings, **params) -> dict:
     """The URL parameters that bring this page state back: the collection unless it is the
     default, and `params` (None values left out)."""
@@ -90,15 +96,17 @@ def can_write(settings: Settings) -> bool:
     return False
 
 
-def progress_text(done: int, total: int, seconds: float) -> str:
-    """The ingest bar's text: count, throughput and time left.
+def progress_text(
+    done: int, total: int, seconds: float, doing: str = "Embedding", unit: str = "texts"
+) -> str:
+    """A progress bar's text: count, throughput and time left.
 
     >>> progress_text(50, 200, 10.0)
     'Embedding 50/200 texts · 5.0 texts/s · about 30 s left'
     """
     rate = done / seconds if seconds > 0 else 0.0
     left = f" · about {(total - done) / rate:.0f} s left" if rate and done < total else ""
-    return f"Embedding {done}/{total} texts · {rate:.1f} texts/s{left}"
+    return f"{doing} {done}/{total} {unit} · {rate:.1f} {unit}/s{left}"
 
 
 def reingest(settings: Settings, where=st, redo: frozenset[str] = frozenset()) -> bool:

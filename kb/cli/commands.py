@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kb.errors import CorpusError
 from kb.settings import Settings
 from kb.terminal import as_json, passage, visible
 
@@ -117,17 +116,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print a document's clean text: what citation offsets point into."""
-    from kb.ingest.loaders import READERS, SkipFile, load_document
+    from kb.ingest.loaders import corpus_document
 
-    path = (settings.corpus_dir / args.doc_id).resolve()
-    if not path.is_relative_to(settings.corpus_dir.resolve()) or not path.is_file():
-        raise CorpusError(f"{args.doc_id}: no such document in {settings.corpus_dir}")
-    if path.suffix.lower() not in READERS:
-        raise CorpusError(f"{args.doc_id}: not a document kb reads (supported: {' '.join(sorted(READERS))})")
-    try:
-        doc, _ = load_document(path, args.doc_id, int(settings.max_file_mb * 1e6))
-    except SkipFile as e:
-        raise CorpusError(f"{args.doc_id}: {e}") from e
+    doc = corpus_document(settings.corpus_dir, args.doc_id, int(settings.max_file_mb * 1e6))
     if args.json:
         shown = {"doc_id": doc.doc_id, "title": doc.title, "pages": list(doc.pages), "text": doc.text}
         print(as_json(shown))

@@ -53,8 +53,6 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-
     from kb.eval import grounding
     from kb.index.embedder import get_embedder
     from kb.qa.grounding import Checker
@@ -63,32 +61,28 @@ def cmd_grounding(args: argparse.Namespace, settings: Settings) -> int:
     result = grounding.confusion(Checker(get_embedder(settings)), items)
     print(f"grounding check on {len(items)} labelled sentences ({args.set})\n")
     print(grounding.table(result))
-    out = Path(args.out or settings.eval_dir) / f"grounding-{Path(args.set).stem}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    out = _write_json(args.out or settings.eval_dir, f"grounding-{Path(args.set).stem}", result)
     print(f"\nwrote {out}")
     return 0
 
 
 def cmd_eval_followup(args: argparse.Namespace, settings: Settings) -> int:
-    import json
-
     from kb.eval import followup, report
+    from kb.eval.golden import set_path
     from kb.index.reader import open_index
 
     conversations = followup.load(args.set)
     runs = followup.run(open_index(settings), conversations, settings.retriever, args.llm or EXTRACTIVE)
-    print(f"{len(conversations)} conversations from {followup.set_path(args.set)}; the last turn asked")
+    print(f"{len(conversations)} conversations from {set_path(args.set, followup.SETS)}; the last turn asked")
     print("  followup: after the conversation; standalone: its context spelled out; alone: without it\n")
     print(report.table(runs))
     gap = {m: runs[0].totals[m] - runs[1].totals[m] for m in ("hit@3", "fact_recall")}
     print(f"\nfollow-up vs standalone: hit@3 {gap['hit@3']:+.3f}, fact recall {gap['fact_recall']:+.3f}")
-    failed = [(a, b) for a, b in zip(runs[0].cases, runs[1].cases) if a.fact_recall < b.fact_recall]
-    for a, _ in failed:
-        print(f"  {a.id}: searched {a.question!r}")
-    out = Path(args.out or settings.eval_dir) / f"followup-{Path(args.set).stem}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps([r.to_dict() for r in runs], indent=2) + "\n", encoding="utf-8")
+    for asked, target in zip(runs[0].cases, runs[1].cases):
+        if asked.fact_recall < target.fact_recall:
+            print(f"  {asked.id}: searched {asked.question!r}")
+    data = [r.to_dict() for r in runs]
+    out = _write_json(args.out or settings.eval_dir, f"followup-{Path(args.set).stem}", data)
     print(f"\nwrote {out}")
     return 0
 
@@ -107,3 +101,13 @@ def cmd_eval_drafts(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(text, end="")
     return 0
+
+
+def _write_json(folder: str | Path, name: str, data) -> Path:
+    """Results as FOLDER/NAME.json (the folder made if needed); the path written."""
+    import json
+
+    out = Path(folder) / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return out

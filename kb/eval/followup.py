@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import EvalFileError
-from kb.eval.golden import Case, entries, field_error, parse_case
+from kb.eval.golden import Case, entries, field_error, parse_case, set_path, shipped_sets
 from kb.eval.runner import RunResult, relevant, score_case, totals
 from kb.index.reader import Index
 from kb.qa.ask import ask
@@ -30,17 +30,11 @@ class Conversation:
     standalone: str
 
 
-def set_path(name: str | Path) -> Path:
-    """A conversation-set file: a path, or a shipped set's name ("seed", "postgresql-dev", ...)."""
-    shipped = SETS / f"{name}.yaml"
-    return shipped if not Path(name).is_file() and shipped.is_file() else Path(name)
-
-
 def load(name: str | Path) -> list[Conversation]:
     """The conversations of a set; EvalFileError names the first bad line and field."""
-    path = set_path(name)
+    path = set_path(name, SETS)
     if not path.is_file():
-        shipped = ", ".join(sorted(p.stem for p in SETS.glob("*.yaml")))
+        shipped = ", ".join(shipped_sets(SETS))
         raise EvalFileError(f"conversation set {path} does not exist (the shipped sets: {shipped})")
     out = []
     for line, raw in entries(path):

@@ -102,17 +102,17 @@ def parse_case(path: Path, line: int, raw: object) -> Case:
     )
 
 
-def set_path(name: str | Path) -> Path:
-    """A golden-set file: a path, or the name of a set kb ships ("golden", "heldout", ...)."""
+def set_path(name: str | Path, folder: Path = SETS) -> Path:
+    """A set's file: a path, or the name of a set kb ships in `folder` ("golden", "heldout", ...)."""
     path = Path(name)
-    shipped = SETS / f"{name}.yaml"
+    shipped = folder / f"{name}.yaml"
     if not path.is_file() and path.suffix == "" and shipped.is_file():
         return shipped
     return path
 
 
-def shipped_sets() -> list[str]:
-    return sorted(p.stem for p in SETS.glob("*.yaml"))
+def shipped_sets(folder: Path = SETS) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
 def load_golden(path: str | Path) -> list[Case]:

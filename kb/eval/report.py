@@ -29,14 +29,26 @@ ROWS = [
 QUALITY = [name for name, _ in ROWS if not name.startswith(("latency", "answer_words"))]
 
 
-def _cell(fmt: str, value: float) -> str:
-    return "–" if math.isnan(value) else fmt.format(value)
+def _cell(fmt: str, value: float | None) -> str:
+    """A metric as shown; "–" for one with no questions (NaN, or null in results JSON)."""
+    return "–" if value is None or math.isnan(value) else fmt.format(value)
+
+
+def metric_rows(totals: list[dict]) -> list[list[str]]:
+    """One row per metric (its name, then its value in each run's totals), formatted as kb
+    prints them; metrics a run's totals lack (older results) are left out.
+
+    >>> metric_rows([{"hit@3": 1.0, "refusal_accuracy": None}])
+    [['hit@3', '1.000'], ['refusal_accuracy', '–']]
+    """
+    shown = [(name, fmt) for name, fmt in ROWS if all(name in t for t in totals)]
+    return [[name] + [_cell(fmt, t[name]) for t in totals] for name, fmt in shown]
 
 
 def table(runs: list[RunResult]) -> str:
     """Metrics as rows, configurations as columns."""
     head = ["metric"] + [r.config for r in runs]
-    rows = [head] + [[name] + [_cell(fmt, r.totals[name]) for r in runs] for name, fmt in ROWS]
+    rows = [head] + metric_rows([r.totals for r in runs])
     rows.append(["passed"] + [f"{r.totals['passed']}/{r.totals['questions']}" for r in runs])
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = [

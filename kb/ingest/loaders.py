@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
 from kb.ingest.formats.html import html_blocks
 from kb.ingest.formats.markdown import markdown_blocks
@@ -174,6 +175,20 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
         raise SkipFile("has no text" if kind in ("pdf", "docx", "pptx", "epub", "html") else "is empty")
     title = got.title or split_sections(got.text, kind)[0]
     return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
+
+
+def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
+    """One document of a corpus by its id, as kb reads it; CorpusError names it when it is not
+    there (or outside the corpus), not a kind kb reads, or unreadable."""
+    path = (Path(corpus) / doc_id).resolve()
+    if not path.is_relative_to(Path(corpus).resolve()) or not path.is_file():
+        raise CorpusError(f"{doc_id}: no such document in {corpus}")
+    if path.suffix.lower() not in READERS:
+        raise CorpusError(f"{doc_id}: not a document kb reads (supported: {' '.join(sorted(READERS))})")
+    try:
+        return load_document(path, doc_id, max_bytes)[0]
+    except SkipFile as e:
+        raise CorpusError(f"{doc_id}: {e}") from e
 
 
 def corpus_files(

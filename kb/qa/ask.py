@@ -51,9 +51,10 @@ def ask(
     index.refresh()  # another process may have ingested since the index was opened
     answerer = Generated(index, CUSTOM, llm) if llm is not None else ANSWERERS[mode](index)
     searched = question
-    if previous is not None:  # a follow-up: an LLM mode rewrites it, else the carry-over rule
-        rewrite = answerer.standalone if isinstance(answerer, Generated) else _carry_over(index)
-        searched = rewrite(question, previous)
+    if isinstance(answerer, Generated) and previous is not None:  # a follow-up: the LLM rewrites it
+        searched = answerer.standalone(question, previous)
+    elif previous is not None:  # else the carry-over rule
+        searched = carry_over(question, previous.searched or previous.question, index.embedder.embed)
     qvec = index.embedder.embed([searched])[0]
     hits = retrieve(index, searched, qvec, k or settings.k, retriever)
     answer = answerer.answer(searched, qvec, hits, on_token)
@@ -61,14 +62,6 @@ def ask(
     answer.hits = hits
     answer.seconds = time.perf_counter() - t0
     return answer
-
-
-def _carry_over(index: Index) -> Callable[[str, Answer], str]:
-    def rule(question: str, previous: Answer) -> str:
-        searched = previous.searched or previous.question
-        return carry_over(question, searched, index.embedder.embed)
-
-    return rule
 
 
 def _valid_text(text: str) -> str:

@@ -1,19 +1,12 @@
 """Follow-up questions: what to search for, given the conversation's previous question.
 
-Without an LLM this is context carry-over, a rule over words (docs/design.md, "Follow-up
-questions"). A question stands alone unless it points back (it, they, those, "do that", "after
-that"), leads in with "and" / "what about", or has fewer than two content words. Then:
-
-- a bare lead-in phrase ("And with NestJS?", "What about npm?": no question words of its own,
-  at most three new words) names what changes: one new word takes the place of a word of the
-  previous question (the one after the same preposition, else the closest of the same kind by
-  the embedding model), and the previous question is searched with it;
-- any other follow-up is searched with the previous question's content words after it.
-
-An LLM mode rewrites the question instead (kb/qa/generated.py), falling back to the rule when
-the rewrite is not a one-line question keeping the follow-up's own words (`accepted_rewrite`).
-Trade-off: the rule looks one question back and never reads the previous answer (carrying its
-names over measured worse), so "it" meaning a tool named only in the answer is not resolved.
+Without an LLM, a rule over words. A question stands alone unless it points back ("it", "do
+that", "after that"), leads in with "and" / "what about", or has fewer than two content words.
+Then a bare lead-in phrase ("And with NestJS?") replaces one word of the previous question;
+any other follow-up is searched with the previous question's content words after it. An LLM
+mode rewrites the question instead (kb/qa/generated.py), kept only if `accepted_rewrite`.
+Trade-off: the rule looks one question back and never reads the previous answer, so "it"
+meaning a tool named only there is not resolved. Why and measured: docs/design.md.
 """
 
 from __future__ import annotations
