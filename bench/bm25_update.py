@@ -16,7 +16,7 @@ import argparse
 import time
 from dataclasses import replace
 
-from common import CACHE, peak_rss_mb, synthetic_marker, write_result
+from common import CACHE, peak_rss_mb, progress, synthetic_marker, write_result
 
 from kb.index.lexical import Bm25Index
 from kb.index.store import Store
@@ -61,7 +61,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     args = ap.parse_args()
-    result = {str(n): one_size(n) for n in args.sizes}
+    result = {str(n): one_size(n) for n in progress(args.sizes, "BM25 rebuild and patch", "sizes")}
     result["peak_rss_mb"] = round(peak_rss_mb())
     write_result("bm25", result)
     print(result)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from common import CACHE, ROOT, write_result
+from common import CACHE, ROOT, progress, write_result
 
 from kb.ingest.pipeline import ingest
 from kb.settings import Settings
@@ -39,7 +39,7 @@ LOAD_MODEL = (
 
 def timed(cmd: list[str], env: dict, runs: int) -> dict:
     walls = []
-    for _ in range(runs):
+    for _ in progress(range(runs), f"timing {' '.join(map(os.path.basename, cmd[:2]))}", "runs"):
         t0 = time.perf_counter()
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
         walls.append(time.perf_counter() - t0)

@@ -58,6 +58,13 @@ def synthetic_doc(rng: random.Random, i: int, paras: list[str], sections: int = 
     return "\n".join(parts)
 
 
+def progress(items, doing: str, unit: str):
+    """Iterate with a progress line (count, throughput, time left) on stderr."""
+    from kb.progress import track
+
+    return track(items, doing, unit)
+
+
 class Timer:
     def __enter__(self) -> Timer:
         self.t0 = time.perf_counter()

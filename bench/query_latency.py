@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
-from common import CACHE, ROOT, Timer, peak_rss_mb, synthetic_marker, write_result
+from common import CACHE, ROOT, Timer, peak_rss_mb, progress, synthetic_marker, write_result
 
 from kb.eval.golden import load_golden
 from kb.eval.metrics import percentile
@@ -32,6 +32,7 @@ from kb.index.reader import open_index
 from kb.index.store import DocRecord, Store
 from kb.ingest.bm25_sync import save_bm25
 from kb.ingest.pipeline import ingest
+from kb.progress import progress_text
 from kb.qa.answerers import Extractive
 from kb.qa.retrieve import retrieve
 from kb.settings import Settings
@@ -64,7 +65,7 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
     for (cid, i), v in stored.items():
         a, b = answer_spans(by_id[cid].text)[i]
         sentence_vec[by_id[cid].text[a:b]] = v
-    rng, nrng = random.Random(seed), np.random.default_rng(seed)
+    rng, nrng, t0 = random.Random(seed), np.random.default_rng(seed), time.perf_counter()
     store = Store(settings, create=True)
     store.set_info(model="all-MiniLM-L6-v2", dim=384, chunker=CHUNKER_VERSION)
     per_doc, batch_chunks, batch_vecs, seen = 50, [], [], {}
@@ -93,7 +94,7 @@ def build_synthetic(n: int, seed: int, base: Settings) -> Settings:
             if rows:
                 store.upsert_sentences(rows, np.stack(row_vecs))
             batch_chunks, batch_vecs, rows, row_vecs = [], [], [], []
-            print(f"  synthetic {n}: {i + 1} chunks", flush=True)
+            print(progress_text(i + 1, n, time.perf_counter() - t0, f"synthetic {n}", "chunks"), flush=True)
     docs = range((n + per_doc - 1) // per_doc)
     store.put_docs(
         [DocRecord(f"syn/doc{d:05d}.txt", f"Synthetic {d}", "synthetic", per_doc, "", "ok") for d in docs]
@@ -112,7 +113,7 @@ def measure(settings: Settings, questions: list[str]) -> dict:
             q, index.embedder.embed([q])[0], retrieve(index, q, index.embedder.embed([q])[0], 5, "hybrid")
         )
     stages = {"embed_question": [], "retrieve": [], "answer": [], "total": []}
-    for q in questions:
+    for q in progress(questions, "timing questions", "questions"):
         t0 = time.perf_counter()
         qvec = index.embedder.embed([q])[0]
         t1 = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,11 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         DEFAULT_MODEL,
         description="sentence-transformers model: the packaged default, a local path, or a name.",
+    )
+    embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto",
+        description="Ingest's encoder arithmetic: auto = bfloat16 where the CPU has it (AMX, "
+        "AVX-512 BF16) and its vectors match float32's, else float32.",
     )
     query_onnx: bool = Field(
         True, description="Embed questions with the ONNX export made by ingest (no torch import)."

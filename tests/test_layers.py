@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # lowest first; ingest (write) and qa (read) share a layer but never import each other
 LAYERS = [
-    {"kb", "kb.settings", "kb.errors", "kb.types", "kb.layout", "kb.collections"},
+    {"kb", "kb.settings", "kb.errors", "kb.types", "kb.layout", "kb.collections", "kb.progress"},
     {"kb.text"},
     {"kb.index"},
     {"kb.ingest", "kb.qa"},

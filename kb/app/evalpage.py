@@ -9,8 +9,9 @@ import streamlit as st
 
 from kb.app.chat import collection_picker
 from kb.app.render import escape_md
-from kb.app.state import can_write, index_of, progress_text
+from kb.app.state import can_write, index_of
 from kb.errors import KbError
+from kb.progress import progress_text
 from kb.settings import Settings
 
 

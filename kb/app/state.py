@@ -13,6 +13,7 @@ from kb.collections import choose, registered
 from kb.errors import KbError
 from kb.history import History
 from kb.layout import DataLayout
+from kb.progress import progress_text
 from kb.settings import Settings
 
 LOCAL = {"127.0.0.1", "localhost", "::1"}
@@ -94,19 +95,6 @@ def can_write(settings: Settings) -> bool:
     if token:
         st.error("That token is not the one set in KB_ADMIN_TOKEN.")
     return False
-
-
-def progress_text(
-    done: int, total: int, seconds: float, doing: str = "Embedding", unit: str = "texts"
-) -> str:
-    """A progress bar's text: count, throughput and time left.
-
-    >>> progress_text(50, 200, 10.0)
-    'Embedding 50/200 texts · 5.0 texts/s · about 30 s left'
-    """
-    rate = done / seconds if seconds > 0 else 0.0
-    left = f" · about {(total - done) / rate:.0f} s left" if rate and done < total else ""
-    return f"{doing} {done}/{total} {unit} · {rate:.1f} {unit}/s{left}"
 
 
 def reingest(settings: Settings, where=st, redo: frozenset[str] = frozenset()) -> bool:

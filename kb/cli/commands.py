@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kb.progress import Progress
 from kb.settings import Settings
 from kb.terminal import as_json, passage, visible
 
@@ -12,29 +13,9 @@ from kb.terminal import as_json, passage, visible
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
-    bar = None
-    shown = [0]
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if not sys.stderr.isatty():  # logs get a line per 10 %, not a bar
-            if done * 10 // total > shown[0] or done == total:
-                shown[0] = done * 10 // total
-                print(
-                    f"embedding {done}/{total} texts (chunks and answer sentences)",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            return
-        if bar is None:
-            from tqdm import tqdm
-
-            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, leave=False)
-        bar.update(done - bar.n)
-
+    progress = Progress("embedding", "chunks")
     report = ingest(settings, rebuild=args.rebuild, progress=progress, wait=args.wait)
-    if bar is not None:
-        bar.close()
+    progress.close()
     for path, reason in report.skipped:
         print(visible(f"warning: skipped {path}: {reason}"), file=sys.stderr)
     for path, note in report.notes:

@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from kb.progress import Progress
 from kb.settings import EXTRACTIVE, RetrieverName, Settings
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
     from kb.eval import report
     from kb.eval.gate import THRESHOLDS, load_thresholds, violations
     from kb.eval.golden import load_golden, set_path
@@ -27,12 +26,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         configs = (configs if args.compare else []) + [(settings.retriever, args.llm)]
     runs = []
     for retriever, mode in configs:
-        tty = sys.stderr.isatty()
-        desc = f"eval {retriever}/{mode}"
-        with tqdm(
-            total=len(cases), desc=desc, unit="q", file=sys.stderr, leave=False, disable=not tty
-        ) as bar:
-            runs.append(run(index, cases, retriever, mode, progress=lambda i, n: bar.update(i - bar.n)))
+        bar = Progress(f"eval {retriever}/{mode}", "questions")
+        runs.append(run(index, cases, retriever, mode, progress=bar))
+        bar.close()
     print(f"{len(cases)} questions from {golden}\n")
     print(report.table(runs))
     for line in filter(None, map(report.llm_summary, runs)):

@@ -49,7 +49,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
     chunks_embedded: int = 0
-    texts_embedded: int = 0  # chunks plus their answer sentences
+    texts_embedded: int = 0  # distinct texts: chunks plus their answer sentences
     chunks_total: int = 0
     seconds: float = 0.0
 
@@ -129,11 +129,6 @@ class _Plan:
             self.doc.doc_id, self.doc.title, self.fingerprint, len(self.chunks), now, status, stale_json
         )
 
-    def texts(self, with_sentences: bool) -> int:
-        """How many texts embedding this document's new chunks takes."""
-        todo = self.todo
-        return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
-
 
 def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
     """Consecutive plans with about `every` chunks to embed between them."""
@@ -147,16 +142,6 @@ def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
         yield group
 
 
-@dataclass
-class _Embedded:
-    """A group's new chunks and answer sentences with their vectors, ready to be written."""
-
-    group: list[_Plan]
-    todo: list[Chunk]
-    rows: list[tuple[Chunk, int, int, int]]  # (chunk, sentence number, start, end)
-    vectors: np.ndarray  # the chunks' rows first, then the sentences'
-
-
 def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list, list[str]]:
     """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
     spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
@@ -164,10 +149,27 @@ def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list,
     return rows, [c.embedding_text() for c in chunks] + [c.sentence_text(a, b) for c, _, a, b in rows]
 
 
-def _embed_group(embedder, group: list[_Plan], report, progress, total, sentences: bool) -> _Embedded:
-    """Embed the new chunks (and their answer sentences) of a few documents."""
-    todo = [c for p in group for c in p.todo]
-    rows, texts = embedding_inputs(todo, sentences)
+@dataclass
+class _Group:
+    """A few documents whose new chunks are embedded and written together."""
+
+    plans: list[_Plan]
+    todo: list[Chunk]
+    rows: list[tuple[Chunk, int, int, int]]  # (chunk, sentence number, start, end)
+    texts: list[str]  # what each of todo and rows is embedded as
+    distinct: list[str]  # texts without repeats: a sentence in two overlapping chunks, a boilerplate line
+
+    @classmethod
+    def of(cls, plans: list[_Plan], sentences: bool) -> _Group:
+        todo = [c for p in plans for c in p.todo]
+        rows, texts = embedding_inputs(todo, sentences)
+        return cls(plans, todo, rows, texts, list(dict.fromkeys(texts)))
+
+
+def _embed_group(embedder, group: _Group, report, progress, total) -> np.ndarray:
+    """Vectors for a group's texts (chunks' rows first, then the sentences'); each distinct text
+    goes through the encoder once."""
+    texts = group.distinct
     vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
     size = max(1, getattr(embedder, "batch_size", 32))
     count = getattr(embedder, "count_tokens", None)  # else characters; see batches.py
@@ -176,22 +178,23 @@ def _embed_group(embedder, group: list[_Plan], report, progress, total, sentence
         report.texts_embedded += len(part)
         if progress:
             progress(report.texts_embedded, total)
-    report.chunks_embedded += len(todo)
-    return _Embedded(group, todo, rows, vectors)
+    report.chunks_embedded += len(group.todo)
+    where = {t: i for i, t in enumerate(texts)}
+    return vectors[[where[t] for t in group.texts]] if texts else vectors
 
 
-def _write_group(store: Store, done: _Embedded) -> None:
+def _write_group(store: Store, group: _Group, vectors: np.ndarray) -> None:
     """Store an embedded group in the crash-safe order: pending, upserts, deletes, ok."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    group, n = done.group, len(done.todo)
-    store.put_docs([p.record("pending", now) for p in group])
-    if done.todo:
-        store.upsert_chunks(done.todo, done.vectors[:n])
-    if done.rows:
-        store.upsert_sentences(done.rows, done.vectors[n:])
-    for p in group:
+    n = len(group.todo)
+    store.put_docs([p.record("pending", now) for p in group.plans])
+    if group.todo:
+        store.upsert_chunks(group.todo, vectors[:n])
+    if group.rows:
+        store.upsert_sentences(group.rows, vectors[n:])
+    for p in group.plans:
         store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
-    store.put_docs([p.record("ok", now) for p in group])
+    store.put_docs([p.record("ok", now) for p in group.plans])
 
 
 def ingest(
@@ -250,10 +253,11 @@ def _ingest(
         embedder = get_embedder(settings)
         if not info:
             store.set_info(model=embedder.model_id, dim=embedder.dim)
-        total = sum(p.texts(settings.sentence_vectors) for p in plans)
-        for group in _groups(plans, settings.commit_every):
-            done = _embed_group(embedder, group, report, progress, total, settings.sentence_vectors)
-            _write_group(store, done)  # writing on a thread while the next group embeds: no faster
+        groups = [_Group.of(g, settings.sentence_vectors) for g in _groups(plans, settings.commit_every)]
+        total = sum(len(g.distinct) for g in groups)
+        for group in groups:
+            vectors = _embed_group(embedder, group, report, progress, total)
+            _write_group(store, group, vectors)  # writing on a thread while the next group embeds: no faster
     if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
         store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
     report.removed.extend(gone)

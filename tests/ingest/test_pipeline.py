@@ -3,12 +3,14 @@
 import io
 import shutil
 
+import numpy as np
 import pytest
 
 from kb.errors import CorpusError, ModelMismatchError
 from kb.index.store import Store
 from kb.ingest.loaders import READERS, corpus_files
 from kb.ingest.pipeline import ingest
+from kb.text.sentences import answer_spans
 from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings
 from tests.documents import pdf_from_lines
 
@@ -188,3 +190,23 @@ def test_redo_embeds_one_unchanged_document_again(tmp_path):
     assert again.updated == [DOC_A] and again.unchanged == [DOC_B]
     assert again.chunks_embedded == len([c for c in Store(s).all_chunks() if c.doc_id == DOC_A])
     assert_consistent(s)
+
+
+def test_a_sentence_in_two_overlapping_chunks_is_embedded_once(tmp_path):
+    s = make_settings(tmp_path, chunk_size=200, chunk_overlap=90)
+    s.corpus_dir.mkdir()
+    sentences = [f"Backup method {i} copies the data directory while the server runs." for i in range(8)]
+    (s.corpus_dir / "a.txt").write_text("Backups\n\n" + " ".join(sentences) + "\n")
+    report = ingest(s)
+    store = Store(s)
+    chunks = store.all_chunks()
+    keys = [(c.chunk_id, i) for c in chunks for i in range(len(answer_spans(c.text)))]
+    vectors = store.sentence_vectors(keys)
+    assert len(vectors) == len(keys) > len(sentences)  # every row stored; some sentences twice
+    assert report.texts_embedded == len(chunks) + len(sentences)  # but each embedded once
+    by_text = {}
+    for c in chunks:
+        for i, (a, b) in enumerate(answer_spans(c.text)):
+            by_text.setdefault(c.text[a:b], []).append(vectors[(c.chunk_id, i)])
+    shared = [v for v in by_text.values() if len(v) > 1]
+    assert shared and all(np.array_equal(v[0], w) for v in shared for w in v[1:])
