@@ -11,16 +11,16 @@ import time
 
 
 def progress_text(
-    done: int, total: int, seconds: float, doing: str = "Embedding", unit: str = "chunks"
+    done: int, total: int, seconds: float, doing: str = "Embedding", unit: str = "texts"
 ) -> str:
     """A progress line: count, throughput and time left.
 
     >>> progress_text(50, 200, 10.0)
-    'Embedding 50/200 chunks · 5 chunks/s · about 30 s left'
+    'Embedding 50/200 texts · 5 texts/s · about 30 s left'
     >>> progress_text(3, 4, 120.0, "Measuring", "runs")
     'Measuring 3/4 runs · 0.025 runs/s · about 40 s left'
     >>> progress_text(200, 200, 40.0)
-    'Embedding 200/200 chunks · 5 chunks/s'
+    'Embedding 200/200 texts · 5 texts/s'
     """
     rate = done / seconds if seconds > 0 else 0.0
     left = f" · about {(total - done) / rate:.0f} s left" if rate and done < total else ""

@@ -13,7 +13,7 @@ from kb.terminal import as_json, passage, visible
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
-    progress = Progress("embedding", "chunks")
+    progress = Progress("embedding", "texts")  # chunks and their answer sentences
     report = ingest(settings, rebuild=args.rebuild, progress=progress, wait=args.wait)
     progress.close()
     for path, reason in report.skipped:

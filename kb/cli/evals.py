@@ -68,7 +68,11 @@ def cmd_eval_followup(args: argparse.Namespace, settings: Settings) -> int:
     from kb.index.reader import open_index
 
     conversations = followup.load(args.set)
-    runs = followup.run(open_index(settings), conversations, settings.retriever, args.llm or EXTRACTIVE)
+    bar = Progress("eval-followup", "conversations")
+    runs = followup.run(
+        open_index(settings), conversations, settings.retriever, args.llm or EXTRACTIVE, progress=bar
+    )
+    bar.close()
     print(f"{len(conversations)} conversations from {set_path(args.set, followup.SETS)}; the last turn asked")
     print("  followup: after the conversation; standalone: its context spelled out; alone: without it\n")
     print(report.table(runs))
