@@ -1,31 +1,35 @@
-"""The BM25 side of hybrid retrieval (bm25s): a snapshot on disk, patched or rebuilt by ingest.
+"""The BM25 side of hybrid retrieval: a tantivy index on disk, updated in place of a rebuild.
 
-Chroma is the source of truth. The snapshot is tagged with a token that ingest records in the
-index info; a reader whose snapshot token differs from the index's rebuilds it from Chroma
-(kb/index/reader.py). The snapshot also keeps each chunk's tokens (tokens.npz), so an ingest that
-knows what it changed patches it instead of reading every chunk back; bm25s indexes are static,
-so re-indexing stays linear in the corpus. It is written to a temporary folder and renamed into
-place, and its manifest holds each file's SHA-256: a file that does not match on load makes the
-snapshot `Damaged` (the reader rebuilds it from Chroma). Measurements: docs/design.md.
+Chroma is the source of truth. Each published state is a folder: an ingest copies the current
+one (hard links: tantivy never rewrites a file it has written), deletes the changed documents'
+chunks, adds their new ones, commits and renames the copy into place, so the cost follows the
+change, not the corpus. The folder's manifest holds the token ingest records in the index info
+(a reader whose token differs rebuilds from Chroma, kb/index/reader.py) and each file's SHA-256:
+a file that does not match on load makes the snapshot `Damaged`. Readers never follow tantivy's
+commits on their own; they switch when the token changes. Trade-off: tantivy's BM25 has k1 1.2
+and, until segments merge, counts deleted chunks in document frequencies. docs/design.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
 import shutil
+import tempfile
 import uuid
-import zipfile
+import weakref
 from pathlib import Path
-
-import numpy as np
 
 from kb.text.tokens import tokenize
 from kb.types import Chunk
 
+MANIFEST = "kb-manifest.json"
+
 
 class Damaged(Exception):
-    """A saved snapshot whose files do not match its manifest."""
+    """A saved snapshot whose files do not match its manifest, or that tantivy cannot open."""
 
 
 def _sha256(path: Path) -> str:
@@ -33,160 +37,229 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _checked(folder: Path, manifest: dict, names: list[str]) -> None:
-    """Damaged unless each named file matches the checksum the manifest recorded for it."""
+def _files(folder: Path) -> list[str]:
+    """The index's own files (tantivy's lock files and kb's manifest left out)."""
+    names = (p.name for p in folder.iterdir() if p.is_file())
+    return sorted(n for n in names if n != MANIFEST and not n.startswith(".tantivy"))
+
+
+def _checked(folder: Path, manifest: dict) -> None:
+    """Damaged unless the folder holds exactly the files the manifest lists, each matching its checksum."""
     sums = manifest.get("sha256")
-    if not isinstance(sums, dict):
+    if not isinstance(sums, dict) or "token" not in manifest:
         raise Damaged("its manifest has no checksums (written by an older kb)")
-    for name in names:
+    if sorted(sums) != _files(folder):
+        raise Damaged("its files are not the ones its manifest lists")
+    for name, digest in sums.items():
         try:
-            ok = _sha256(folder / name) == sums[name]
-        except (OSError, KeyError):
+            ok = _sha256(folder / name) == digest
+        except OSError:
             ok = False
         if not ok:
             raise Damaged(f"{name} does not match its checksum")
 
 
+def _schema():
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("chunk", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("body", tokenizer_name="whitespace", index_option="freq")  # kb's tokens, spaced
+    return sb.build()
+
+
+def _add(writer, chunks: list[Chunk]) -> None:
+    import tantivy
+
+    for c in chunks:
+        body = " ".join(tokenize(c.embedding_text()))
+        writer.add_document(tantivy.Document(chunk=c.chunk_id, doc=c.doc_id, body=body))
+
+
+def _commit(writer) -> None:
+    writer.commit()
+    writer.wait_merging_threads()  # merges finish inside this folder, before it is published
+
+
 class Bm25Index:
-    """A BM25 index over chunk ids."""
+    """A BM25 index over chunk ids, in a folder of its own."""
 
-    def __init__(self, model, ids: list[str], token: str, corpus=None) -> None:
-        self.model, self.ids, self.token = model, ids, token
-        self._corpus = corpus  # (documents, token lists) when built here: saved for patching
+    def __init__(self, folder: Path, token: str) -> None:
+        import tantivy
+
+        self.folder, self.token = Path(folder), token
+        try:
+            self._index = tantivy.Index.open(str(self.folder))
+            self._index.config_reader("manual", 0)  # a reader switches only when the token does
+            self._searcher = self._index.searcher()
+        except ValueError as e:
+            raise Damaged(f"tantivy cannot open it ({e})") from e
+        self._schema = self._index.schema
+        self._ids: list[str] | None = None
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> Bm25Index:
-        """Index the chunks' texts (with their headings), in the order given."""
-        return cls._index([c.chunk_id for c in chunks], [c.doc_id for c in chunks], _tokens(chunks))
+    def build(cls, chunks: list[Chunk], near: Path | None = None) -> Bm25Index:
+        """Index the chunks' texts (with their headings) in a new folder beside `near` (where it
+        will be saved; the system's temporary folder when that is not writable)."""
+        import tantivy
 
-    @classmethod
-    def _index(cls, ids: list[str], docs: list[str], tokens: list[list[str]]) -> Bm25Index:
-        import bm25s
-
-        model = bm25s.BM25()
-        if tokens:
-            model.index(tokens, show_progress=False)
-        return cls(model, ids, uuid.uuid4().hex, (docs, tokens))
+        tmp = _new_folder(near)
+        try:
+            writer = tantivy.Index(_schema(), path=str(tmp)).writer(heap_size=64_000_000, num_threads=1)
+            _add(writer, chunks)
+            _commit(writer)
+            return _owned(cls(tmp, uuid.uuid4().hex))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
     @classmethod
     def patch(cls, folder: Path, drop_docs: set[str], chunks: list[Chunk]) -> Bm25Index | None:
-        """The saved snapshot without `drop_docs`' chunks, plus these; None if it has no tokens."""
+        """A copy of the saved snapshot without `drop_docs`' chunks, plus these; None if there is no
+        sound snapshot to start from (the caller rebuilds)."""
         try:
-            manifest = json.loads((folder / "manifest.json").read_text())
-            _checked(folder, manifest, ["tokens.npz"])
-            old_ids = manifest["ids"]
-            with np.load(folder / "tokens.npz", allow_pickle=False) as z:
-                vocab, flat, offsets, old_docs = z["vocab"], z["flat"], z["offsets"], z["docs"]
-        except (OSError, ValueError, KeyError, Damaged, zipfile.BadZipFile):
+            _checked(folder, json.loads((folder / MANIFEST).read_text()))
+        except (OSError, ValueError, Damaged):
             return None
-        if len(old_ids) != len(old_docs):
+        tmp = _new_folder(folder)
+        try:
+            for name in _files(folder):
+                os.link(folder / name, tmp / name)  # files are never rewritten: the copy shares them
+            snapshot = _owned(cls(tmp, uuid.uuid4().hex))
+            writer = snapshot._index.writer(heap_size=64_000_000, num_threads=1)
+            for doc_id in sorted(drop_docs):
+                writer.delete_documents_by_term("doc", doc_id)
+            _add(writer, chunks)
+            _commit(writer)
+            snapshot._reload()
+            return snapshot
+        except Damaged:
+            shutil.rmtree(tmp, ignore_errors=True)
             return None
-        old_docs, words = old_docs.tolist(), vocab.tolist()
-        keep = [i for i, d in enumerate(old_docs) if d not in drop_docs]
-        kept_tokens = [[words[t] for t in flat[offsets[i] : offsets[i + 1]].tolist()] for i in keep]
-        rows = sorted(  # in id order, like a full rebuild, so both give the same index
-            zip(
-                [old_ids[i] for i in keep] + [c.chunk_id for c in chunks],
-                [old_docs[i] for i in keep] + [c.doc_id for c in chunks],
-                kept_tokens + _tokens(chunks),
-            )
-        )
-        return cls._index([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _reload(self) -> None:
+        self._index.reload()
+        self._searcher, self._ids = self._index.searcher(), None
+
+    @property
+    def ids(self) -> list[str]:
+        """Every chunk id in the index, sorted (reads every stored id: for checks, not questions)."""
+        if self._ids is None:
+            import tantivy
+
+            n = self._searcher.num_docs
+            hits = self._searcher.search(tantivy.Query.all_query(), n, count=False).hits if n else []
+            self._ids = sorted(self._searcher.doc(addr)["chunk"][0] for _, addr in hits)
+        return self._ids
+
+    def __len__(self) -> int:
+        return self._searcher.num_docs
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         """Best chunk ids with their BM25 score (only those sharing a term with the query)."""
+        import tantivy
+
         tokens = tokenize(query)
-        if not tokens or not self.ids:
+        if not tokens or not len(self):
             return []
-        n = min(n, len(self.ids))
-        docs, scores = self.model.retrieve([tokens], k=n, show_progress=False)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        terms = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
+        ]
+        hits = self._searcher.search(tantivy.Query.boolean_query(terms), n, count=False).hits
+        return [(self._searcher.doc(addr)["chunk"][0], float(score)) for score, addr in hits if score > 0]
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
-        """bm25s' (Lucene) inverse document frequency of each of these tokens that the index has."""
-        vocab = getattr(self.model, "vocab_dict", None) or {}
-        ids = {t: vocab[t] for t in tokens if t in vocab}
-        if not ids or not self.ids:
-            return {}
-        indptr = np.asarray(self.model.scores["indptr"])  # column per token: its df is its length
-        n = int(self.model.scores["num_docs"])
-        df = {t: int(indptr[i + 1] - indptr[i]) if i + 1 < len(indptr) else 0 for t, i in ids.items()}
-        return {t: float(np.log(1 + (n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
+        """BM25's inverse document frequency of each of these tokens that the index has."""
+        n = len(self)
+        out = {}
+        for t in set(tokens):
+            df = self._searcher.doc_freq("body", t)
+            if df and n:
+                out[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return out
 
     def ideal_score(self, query: str) -> float:
         """What a chunk of average length holding each of the query's indexed terms once would score.
 
-        In bm25s' (Lucene) scoring a term adds idf * tf / (tf + k1 * length_norm), so one
-        occurrence at average length adds idf / (1 + k1). Dividing a BM25 score by this puts it on
-        a fixed scale, about "how much of the question's vocabulary the chunk covers", instead of
+        tantivy's BM25 adds idf * tf * (k1 + 1) / (tf + k1 * length_norm) per term, so one
+        occurrence at average length adds idf. Dividing a BM25 score by this puts it on a fixed
+        scale, about "how much of the question's vocabulary the chunk covers", instead of
         relative to whichever chunk matched best (which is 1.0 even when it matched one stray word).
         """
         tokens = tokenize(query)  # repeated words count again, as they do in search()
         idf = self.idf(tokens)
-        return sum(idf.get(t, 0.0) for t in tokens) / (1 + self.model.k1)
+        return sum(idf.get(t, 0.0) for t in tokens)
 
     def save(self, folder: Path) -> None:
-        """Write the snapshot to a temporary folder, then rename it into place (OSError if it can't)."""
+        """Publish this index as `folder`: manifest written, then renamed into place (OSError if it
+        can't; the old snapshot is left as it was)."""
         folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = folder.with_name(folder.name + f".tmp-{uuid.uuid4().hex[:8]}")
+        tmp = self.folder
         try:
-            tmp.mkdir()
-            if self.ids:
-                self.model.save(str(tmp / "model"))
-            if self._corpus is not None:
-                _save_tokens(tmp / "tokens.npz", *self._corpus)
-            files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-            sums = {name: _sha256(tmp / name) for name in files}
-            manifest = {"token": self.token, "ids": self.ids, "sha256": sums}
-            (tmp / "manifest.json").write_text(json.dumps(manifest))
+            if self.folder.parent != folder.parent:  # built in the system's temporary folder
+                tmp = _new_folder(folder, fallback=False)
+                shutil.copytree(self.folder, tmp, dirs_exist_ok=True)
+            sums = {name: _sha256(tmp / name) for name in _files(tmp)}
+            (tmp / MANIFEST).write_text(json.dumps({"token": self.token, "sha256": sums}))
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)  # e.g. a full disk: leave nothing half-written
+            if tmp != self.folder:
+                shutil.rmtree(tmp, ignore_errors=True)
             raise
         old = folder.with_name(folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
             folder.rename(old)
         tmp.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)  # readers that opened it keep their open files
+        if tmp == self.folder:
+            self.folder = folder
+            _disown(self)
 
     @classmethod
     def load(cls, folder: Path) -> Bm25Index | None:
         """The saved snapshot, or None when there is none; Damaged when it does not check out."""
-        import bm25s
-
         try:
-            manifest = json.loads((folder / "manifest.json").read_text())
+            manifest = json.loads((folder / MANIFEST).read_text())
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as e:
             raise Damaged(f"its manifest is unreadable ({e})") from e
-        names = [n for n in manifest.get("sha256") or [] if n.startswith("model/")]
-        _checked(folder, manifest, names)
+        _checked(folder, manifest)
+        return cls(folder, manifest["token"])
+
+
+def _new_folder(near: Path | None, fallback: bool = True) -> Path:
+    """An empty folder beside `near` (same file system: it can be renamed into place), else in the
+    system's temporary folder."""
+    if near is not None:
         try:
-            model = bm25s.BM25.load(str(folder / "model")) if manifest["ids"] else bm25s.BM25()
-            return cls(model, manifest["ids"], manifest["token"])
-        except Exception as e:  # noqa: BLE001 - checksums matched, so this is a bm25s format change
-            raise Damaged(f"bm25s cannot load it ({type(e).__name__}: {e})") from e
+            near.parent.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=near.name + ".tmp-", dir=near.parent))
+        except OSError:
+            if not fallback:
+                raise
+    return Path(tempfile.mkdtemp(prefix="kb-bm25-"))
 
 
-def _tokens(chunks: list[Chunk]) -> list[list[str]]:
-    """Each chunk's BM25 tokens; a placeholder for one with none (bm25s needs a token)."""
-    return [tokenize(c.embedding_text()) or ["_"] for c in chunks]
+def _owned(index: Bm25Index) -> Bm25Index:
+    """An index in a temporary folder: removed with the object unless it is saved."""
+    index._cleanup = weakref.finalize(index, shutil.rmtree, str(index.folder), True)
+    return index
 
 
-def _save_tokens(path: Path, docs: list[str], tokens: list[list[str]]) -> None:
-    vocab = sorted({t for doc in tokens for t in doc})
-    number = {t: i for i, t in enumerate(vocab)}
-    flat = np.fromiter((number[t] for doc in tokens for t in doc), dtype=np.int32)
-    offsets = np.cumsum([0] + [len(doc) for doc in tokens], dtype=np.int64)
-    np.savez(
-        path, vocab=np.array(vocab, dtype=str), flat=flat, offsets=offsets, docs=np.array(docs, dtype=str)
-    )
+def _disown(index: Bm25Index) -> None:
+    cleanup = getattr(index, "_cleanup", None)
+    if cleanup is not None:
+        cleanup.detach()
 
 
 def saved_token(folder: Path) -> str | None:
     """The token of the saved snapshot, without loading it."""
     try:
-        return json.loads((folder / "manifest.json").read_text())["token"]
+        return json.loads((folder / MANIFEST).read_text())["token"]
     except (OSError, ValueError, KeyError):
         return None

@@ -90,7 +90,7 @@ def current_bm25(store: Store, settings: Settings, info: dict, notices: list[str
         notices.append(f"the BM25 snapshot in {folder} was damaged ({e}): rebuilt it from Chroma")
     if snapshot is not None and snapshot.token == token:
         return snapshot
-    snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids()))
+    snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids()), near=folder)
     if token and not info.get("writing"):  # while an ingest writes, Chroma may hold half of it
         snapshot.token = token  # a snapshot of exactly the state the info names
         try:

@@ -3,7 +3,7 @@ then the deletes that the previous state still needed.
 
 A snapshot that matched the index before the ingest began is patched with what the ingest
 changed (documents dropped, chunks added); anything else is rebuilt from the chunks in Chroma
-that the new state holds. The snapshot is written to a temporary folder and renamed into place;
+that the new state holds. The snapshot is made in a folder of its own and renamed into place;
 recording its token is the moment readers switch to the new state (kb/index/reader.py). Only
 then are replaced chunks and removed documents deleted, and the info's `writing` mark cleared.
 A run killed anywhere before that leaves the mark, and the next run rebuilds and publishes.
@@ -38,7 +38,7 @@ def save_bm25(
     folder = DataLayout.of(settings).bm25
     snapshot = Bm25Index.patch(folder, *patch) if patch is not None else None
     if snapshot is None:
-        snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids() | set(gone)))
+        snapshot = Bm25Index.build(store.all_chunks(hide=store.stale_ids() | set(gone)), near=folder)
     try:
         snapshot.save(folder)
     except OSError as e:  # the new state stays unpublished and marked: the next run publishes it

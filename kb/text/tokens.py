@@ -10,6 +10,11 @@ import re
 from functools import cache
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# Lucene's English stop words (EnglishAnalyzer), the list bm25s ships as STOPWORDS_EN
+STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then "
+    "there these they this to was will with".split()
+)
 
 
 @cache
@@ -19,18 +24,11 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-@cache
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN)
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stop-worded, stemmed word tokens.
 
     >>> tokenize("The Node.js runtimes are running serverless functions")
     ['node', 'js', 'runtim', 'run', 'serverless', 'function']
     """
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in _stopwords()]
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
     return _stemmer().stemWords(words)

@@ -1,15 +1,15 @@
-"""The BM25 index on its own: a real bm25s index over hand-made chunks."""
+"""The BM25 index on its own: a real tantivy index over hand-made chunks."""
 
 import os
 
 import pytest
 
-from kb.index.lexical import Bm25Index, Damaged
+from kb.index.lexical import MANIFEST, Bm25Index, Damaged
 from kb.types import Chunk
 
 
-def chunks(*texts):
-    return [Chunk(f"c{i}", "doc.txt", "", "", t, 0, len(t)) for i, t in enumerate(texts)]
+def chunks(*texts, doc="doc.txt", start=0):
+    return [Chunk(f"c{i + start}", doc, "", "", t, 0, len(t)) for i, t in enumerate(texts)]
 
 
 def test_ideal_score_is_what_a_chunk_with_every_query_term_once_scores():
@@ -32,33 +32,51 @@ def test_ideal_score_ignores_words_the_corpus_never_uses():
     assert index.ideal_score("django zebra") == index.ideal_score("django")
 
 
-def overwrite(path, offset: int = 128) -> None:
-    """Garbage of the same size over a file, its first bytes (e.g. a .npy header) left intact."""
+def test_a_patch_drops_documents_adds_chunks_and_leaves_the_saved_snapshot_alone(tmp_path):
+    folder = tmp_path / "bm25"
+    Bm25Index.build(
+        chunks("django lambda", "express prisma") + chunks("kafka streams", doc="b.txt", start=2)
+    ).save(folder)
+    patched = Bm25Index.patch(folder, {"doc.txt"}, chunks("django celery", doc="doc.txt", start=5))
+    assert patched.ids == ["c2", "c5"] and patched.search("django", 5)[0][0] == "c5"
+    assert patched.search("express", 5) == []
+    assert Bm25Index.load(folder).ids == ["c0", "c1", "c2"]  # published only when saved
+    patched.save(folder)
+    again = Bm25Index.load(folder)
+    assert again.token == patched.token and again.ids == ["c2", "c5"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]  # no copy left behind
+
+
+def overwrite(path, offset: int = 0) -> None:
+    """Garbage of the same size over a file."""
     size = path.stat().st_size
     with open(path, "r+b") as f:
         f.seek(offset)
         f.write(os.urandom(size - offset))
 
 
-@pytest.mark.parametrize(
-    "name", ["model/data.csc.index.npy", "model/indices.csc.index.npy", "model/indptr.csc.index.npy"]
-)
-def test_a_snapshot_file_overwritten_with_garbage_is_damaged_not_loaded(tmp_path, name):
-    Bm25Index.build(chunks("django lambda", "express prisma", "lambda kafka")).save(tmp_path / "bm25")
-    assert Bm25Index.load(tmp_path / "bm25").search("django", 1)[0][0] == "c0"
-    overwrite(tmp_path / "bm25" / name)
-    with pytest.raises(Damaged, match=f"{name} does not match its checksum"):
-        Bm25Index.load(tmp_path / "bm25")
+def largest_file(folder):
+    """The largest file of a saved snapshot, its manifest aside."""
+    return max((p for p in folder.iterdir() if p.name != MANIFEST), key=lambda p: p.stat().st_size)
 
 
-def test_a_truncated_tokens_file_is_not_patched_from(tmp_path):
+def test_a_snapshot_file_overwritten_with_garbage_is_damaged_not_loaded_nor_patched(tmp_path):
     folder = tmp_path / "bm25"
-    Bm25Index.build(chunks("django lambda", "express prisma")).save(folder)
-    assert Bm25Index.patch(folder, set(), []) is not None
-    tokens = folder / "tokens.npz"
-    os.truncate(tokens, tokens.stat().st_size // 2)
+    Bm25Index.build(chunks("django lambda", "express prisma", "lambda kafka")).save(folder)
+    assert Bm25Index.load(folder).search("django", 1)[0][0] == "c0"
+    victim = largest_file(folder)
+    overwrite(victim)
+    with pytest.raises(Damaged, match=f"{victim.name} does not match its checksum"):
+        Bm25Index.load(folder)
     assert Bm25Index.patch(folder, set(), []) is None  # the caller rebuilds from Chroma
-    assert Bm25Index.load(folder) is not None  # the index itself is intact
+
+
+def test_a_missing_file_is_damaged(tmp_path):
+    folder = tmp_path / "bm25"
+    Bm25Index.build(chunks("django lambda")).save(folder)
+    next(p for p in folder.iterdir() if p.suffix == ".idx").unlink()
+    with pytest.raises(Damaged, match="not the ones its manifest lists"):
+        Bm25Index.load(folder)
 
 
 def test_a_failed_save_leaves_the_old_snapshot_and_no_temporary_folder(tmp_path, monkeypatch):
@@ -69,7 +87,10 @@ def test_a_failed_save_leaves_the_old_snapshot_and_no_temporary_folder(tmp_path,
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kb.index.lexical._save_tokens", full)
+    new = Bm25Index.build(chunks("express prisma"), near=folder)
+    monkeypatch.setattr("kb.index.lexical._sha256", full)
     with pytest.raises(OSError):
-        Bm25Index.build(chunks("express prisma")).save(folder)
+        new.save(folder)
+    monkeypatch.undo()
+    del new  # an unsaved index's folder goes with it
     assert Bm25Index.load(folder).token == before and sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]

@@ -111,12 +111,13 @@ def test_readers_see_the_published_state_until_an_ingest_publishes_its_own(tmp_p
 
 
 def test_a_damaged_snapshot_is_rebuilt_with_a_notice_and_kept(tmp_path):
-    from tests.index.test_lexical import overwrite
+    from tests.index.test_lexical import largest_file, overwrite
 
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     ingest(s)
-    overwrite(DataLayout.of(s).bm25 / "model" / "data.csc.index.npy")
+    victim = largest_file(DataLayout.of(s).bm25)
+    overwrite(victim)
     index = open_index(s)
-    assert len(index.notices) == 1 and "damaged (model/data.csc.index.npy does not match" in index.notices[0]
+    assert len(index.notices) == 1 and f"damaged ({victim.name} does not match" in index.notices[0]
     assert ask(index, "How long does a Django MVP take compared to NestJS?").found
     assert open_index(s).notices == []  # the rebuilt snapshot was kept

@@ -7,7 +7,7 @@ from kb.ingest.doctor import doctor
 from kb.ingest.pipeline import ingest
 from kb.layout import DataLayout
 from tests.conftest import DOC_A, assert_consistent, copy_corpus, make_settings
-from tests.index.test_lexical import overwrite
+from tests.index.test_lexical import largest_file, overwrite
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ def test_a_healthy_index_is_all_ok_and_damage_is_repaired(tmp_path):
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     ingest(s)
     assert statuses(doctor(s)) == ["ok", "ok", "ok"]
-    overwrite(DataLayout.of(s).bm25 / "model" / "indices.csc.index.npy")
+    overwrite(largest_file(DataLayout.of(s).bm25))
     store = Store(s)
     chunk = store.all_chunks()[0]
     store.sentences.add(
