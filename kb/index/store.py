@@ -110,17 +110,20 @@ class Store:
         return {i for r in self.doc_records().values() if r.stale for i in json.loads(r.stale)}
 
     def put_docs(self, recs: list[DocRecord]) -> None:
-        """Write document records (one call for all of them)."""
+        """Write document records (as few calls as Chroma's batch limit allows)."""
         if not recs:
             return
+        step = self.client.get_max_batch_size()
         with self._mapped(
             f"recording {recs[0].doc_id}" + (f" and {len(recs) - 1} more" if len(recs) > 1 else "")
         ):
-            self.docs.upsert(
-                ids=[f"doc:{r.doc_id}" for r in recs],
-                embeddings=[_DUMMY] * len(recs),
-                metadatas=[{**asdict(r), "kind": "doc"} for r in recs],
-            )
+            for i in range(0, len(recs), step):
+                part = recs[i : i + step]
+                self.docs.upsert(
+                    ids=[f"doc:{r.doc_id}" for r in part],
+                    embeddings=[_DUMMY] * len(part),
+                    metadatas=[{**asdict(r), "kind": "doc"} for r in part],
+                )
 
     def purge_stale(self) -> None:
         """Delete the chunks each document's record lists as replaced, and clear the lists."""
