@@ -186,7 +186,7 @@ def main() -> None:
     results["peak_rss_mb"] = round(peak_rss_mb())
     results["questions"] = len(questions)
     # the encoder baseline for this machine, to read the ms figures against
-    embedder = query_embedder(base)
+    embedder = query_embedder(base, [])
     with Timer() as t:
         embedder.embed(questions)
     results["baseline_encode_question_ms"] = round(t.seconds * 1000 / len(questions), 2)
