@@ -2,16 +2,12 @@
 
     .venv/bin/python bench/ingest_speed.py [--docs 40] [--words 1500] [--corpus DIR] [--repeat 3]
 
-The ceiling is what no pipeline can beat: `SentenceTransformer.encode` over every document's
-text once, cut into 200-word pieces (each token counted once). In one process, alternately
-`--repeat` times, it times that raw encode and a full `kb ingest` into a fresh index; the
-figures are medians and the ratio (raw seconds / ingest seconds) is the median of the pairs'.
-The same text through kb's own encoder path (bfloat16 where the CPU has it) is timed too:
-ingest against it says what kb's extra work costs (chunk overlap, headings, sentence vectors).
-The corpus is `--docs` synthetic articles of about `--words` words made of the built-in
-articles' paragraphs, or the documents of `--corpus DIR` (e.g. corpora/sphinx). Then: a
-re-ingest with nothing changed, and one with a single document changed (synthetic corpus only).
-Writes bench/results/ingest.json (ingest-NAME.json for --corpus).
+The ceiling: `SentenceTransformer.encode` over every document's text once, in 200-word pieces.
+Alternately `--repeat` times in one process: that raw encode, the same text through kb's own
+encoder path (bfloat16 where the CPU has it) and a full `kb ingest` into a fresh index; medians,
+and ratios (encode seconds / ingest seconds) as medians of the rounds'. The corpus: `--docs`
+synthetic articles of ~`--words` words, or `--corpus DIR`. Then re-ingests with nothing and (on
+the synthetic corpus) one document changed. Writes bench/results/ingest.json (or ingest-NAME.json).
 """
 
 from __future__ import annotations

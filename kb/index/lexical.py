@@ -125,7 +125,7 @@ class Bm25Index:
         tmp = _new_folder(folder)
         try:
             for name in _files(folder):
-                os.link(folder / name, tmp / name)  # files are never rewritten: the copy shares them
+                _share(folder / name, tmp / name)
             snapshot = _owned(cls(tmp, uuid.uuid4().hex))
             writer = snapshot._index.writer(heap_size=64_000_000, num_threads=1)
             for doc_id in sorted(drop_docs):
@@ -230,6 +230,15 @@ class Bm25Index:
             raise Damaged(f"its manifest is unreadable ({e})") from e
         _checked(folder, manifest)
         return cls(folder, manifest["token"])
+
+
+def _share(src: Path, dest: Path) -> None:
+    """A hard link (tantivy never rewrites a file, so the copy can share it), or a copy where the
+    file system has no hard links."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
 
 
 def _new_folder(near: Path | None, fallback: bool = True) -> Path:

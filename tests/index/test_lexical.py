@@ -94,3 +94,15 @@ def test_a_failed_save_leaves_the_old_snapshot_and_no_temporary_folder(tmp_path,
     monkeypatch.undo()
     del new  # an unsaved index's folder goes with it
     assert Bm25Index.load(folder).token == before and sorted(p.name for p in tmp_path.iterdir()) == ["bm25"]
+
+
+def test_a_patch_copies_files_where_the_file_system_has_no_hard_links(tmp_path, monkeypatch):
+    folder = tmp_path / "bm25"
+    Bm25Index.build(chunks("django lambda", "express prisma")).save(folder)
+
+    def no_links(*args):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr("kb.index.lexical.os.link", no_links)
+    patched = Bm25Index.patch(folder, {"doc.txt"}, chunks("kafka streams", start=7))
+    assert patched.ids == ["c7"] and Bm25Index.load(folder).ids == ["c0", "c1"]
