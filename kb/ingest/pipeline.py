@@ -129,6 +129,11 @@ class _Plan:
             self.doc.doc_id, self.doc.title, self.fingerprint, len(self.chunks), now, status, stale_json
         )
 
+    def texts(self, with_sentences: bool) -> int:
+        """How many texts embedding this document's new chunks takes (repeats counted)."""
+        todo = self.todo
+        return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
+
 
 def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
     """Consecutive plans with about `every` chunks to embed between them."""
@@ -166,9 +171,9 @@ class _Group:
         return cls(plans, todo, rows, texts, list(dict.fromkeys(texts)))
 
 
-def _embed_group(embedder, group: _Group, report, progress, total) -> np.ndarray:
+def _embed_group(embedder, group: _Group, report, advance: Callable[[int], None]) -> np.ndarray:
     """Vectors for a group's texts (chunks' rows first, then the sentences'); each distinct text
-    goes through the encoder once."""
+    goes through the encoder once. `advance` is told how many texts each step took care of."""
     texts = group.distinct
     vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
     size = max(1, getattr(embedder, "batch_size", 32))
@@ -176,8 +181,8 @@ def _embed_group(embedder, group: _Group, report, progress, total) -> np.ndarray
     for part in length_batches(count(texts) if count and texts else [len(t) for t in texts], size):
         vectors[part] = embedder.embed([texts[j] for j in part])
         report.texts_embedded += len(part)
-        if progress:
-            progress(report.texts_embedded, total)
+        advance(len(part))
+    advance(len(group.texts) - len(texts))  # the repeats, given the vectors of their first
     report.chunks_embedded += len(group.todo)
     where = {t: i for i, t in enumerate(texts)}
     return vectors[[where[t] for t in group.texts]] if texts else vectors
@@ -253,10 +258,17 @@ def _ingest(
         embedder = get_embedder(settings)
         if not info:
             store.set_info(model=embedder.model_id, dim=embedder.dim)
-        groups = [_Group.of(g, settings.sentence_vectors) for g in _groups(plans, settings.commit_every)]
-        total = sum(len(g.distinct) for g in groups)
-        for group in groups:
-            vectors = _embed_group(embedder, group, report, progress, total)
+        total, done = sum(p.texts(settings.sentence_vectors) for p in plans), 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+
+        for plans_ in _groups(plans, settings.commit_every):  # one group's texts in memory at a time
+            group = _Group.of(plans_, settings.sentence_vectors)
+            vectors = _embed_group(embedder, group, report, advance)
             _write_group(store, group, vectors)  # writing on a thread while the next group embeds: no faster
     if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
         store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
