@@ -13,6 +13,7 @@ write the data folder. Trade-off: that first question pays the rebuild (seconds 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,9 +102,17 @@ def current_bm25(store: Store, settings: Settings, info: dict, notices: list[str
 
 
 def open_index(settings: Settings) -> Index:
-    """Everything a question needs; IndexOutdatedError when an older chunker made the index."""
-    store, info = _open(settings)
-    check_chunker(info)
-    notices = [store.notice] if store.notice else []
-    bm25 = current_bm25(store, settings, info, notices)
-    return Index(settings, store, query_embedder(settings, notices), bm25, info, notices)
+    """Everything a question needs; IndexOutdatedError when an older chunker made the index.
+
+    The query model loads on a thread while Chroma is imported and opened: onnxruntime releases
+    the GIL while it builds its session, so a cold `kb ask` pays the longer of the two, not both.
+    """
+    model_notices: list[str] = []
+    with ThreadPoolExecutor(1) as pool:
+        loading = pool.submit(query_embedder, settings, model_notices)
+        store, info = _open(settings)
+        check_chunker(info)
+        notices = [store.notice] if store.notice else []
+        bm25 = current_bm25(store, settings, info, notices)
+        embedder = loading.result()
+    return Index(settings, store, embedder, bm25, info, notices + model_notices)
