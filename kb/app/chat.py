@@ -30,17 +30,24 @@ def collection_picker(base: Settings) -> Settings:
         st.session_state.update(collection=chosen, conversation=None)
         set_url(base)
         st.rerun()
-    with st.popover("Add a collection", icon=":material/add:"):
+    if st.session_state.pop("collection-added", False):  # closed and emptied for the next one
+        st.session_state[ADDING] = False
+        for key in ("new-name", "new-folder"):
+            st.session_state.pop(key, None)
+    with st.popover("Add a collection", icon=":material/add:", key=ADDING, on_change="rerun"):
         if can_write(base):
             _add_collection(base)
     return settings
 
 
+ADDING = "add-collection"  # the popover's open state
+
+
 def _add_collection(base: Settings) -> None:
     from kb.collections import add
 
-    name = st.text_input("Name", placeholder="docs")
-    folder = st.text_input("Corpus folder", placeholder="/path/to/documents")
+    name = st.text_input("Name", placeholder="docs", key="new-name")
+    folder = st.text_input("Corpus folder", placeholder="/path/to/documents", key="new-folder")
     if not st.button("Add", disabled=not (name and folder)):
         return
     try:
@@ -48,7 +55,7 @@ def _add_collection(base: Settings) -> None:
     except KbError as e:
         st.error(escape_md(str(e)))
         return
-    st.session_state.update(collection=name, conversation=None)
+    st.session_state.update({"collection": name, "conversation": None, "collection-added": True})
     set_url(base)
     st.rerun()
 

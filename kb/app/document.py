@@ -71,12 +71,31 @@ def show_document(settings: Settings, doc_id: str, at: int | None, query: dict) 
     st.title(escape_md(doc.title))
     at = min(max(at or 0, 0), len(doc.text))
     page = page_of(doc, at)
-    st.caption(escape_md(f"{doc_id} · {len(doc.text):,} characters" + (f" · p. {page}" if page else "")))
+    where = f" · the passage is on p. {page}" if page else ""
+    st.caption(escape_md(f"{doc_id} · {len(doc.text):,} characters{where}"))
     start = opening(doc.text, at)
     spans = supporting_spans(settings, conversation, doc_id)
     if start:
         with st.expander(escape_md(f"The document before this passage ({start:,} characters)")):
-            st.markdown(marked_text(doc.text[:start], 0, spans))
-    if page:
-        st.caption(f"p. {page_of(doc, start)}")
-    st.markdown(marked_text(doc.text[start:], start, spans))
+            _show_text(doc, 0, start, spans)
+    _show_text(doc, start, len(doc.text), spans)
+
+
+def page_ranges(doc: Document, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(page, from, to) for the text between two offsets, cut where pages begin; page 0 for
+    documents without pages.
+
+    >>> page_ranges(Document("d", "T", "abcdef", "h", "pdf", (0, 3)), 1, 6)
+    [(1, 1, 3), (2, 3, 6)]
+    """
+    cuts = sorted({start, end} | {p for p in doc.pages if start < p < end})
+    return [(page_of(doc, a), a, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _show_text(doc: Document, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """The text between two offsets, the spans marked, a page caption where each page begins."""
+    for page, a, b in page_ranges(doc, start, end):
+        if page:
+            st.caption(f"p. {page}")
+        clipped = [(max(x, a), min(y, b)) for x, y in spans if x < b and y > a]  # a sentence across pages
+        st.markdown(marked_text(doc.text[a:b], a, clipped))

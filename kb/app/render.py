@@ -114,7 +114,7 @@ def show_answer(answer: Answer, query: dict) -> None:
         h = c.hit.chunk
         where = f" › {h.section}" if h.section else ""
         page = f" · p. {h.page}" if h.page else ""
-        with st.expander(escape_md(f"[{c.n}] {h.title}{where}")):
+        with st.expander(escape_md(f"[{c.n}] {h.title}{where}{page}")):
             where = f"{h.doc_id}{page} · chars {h.char_start}–{h.char_end} · score {c.hit.score:.4f}"
             st.caption(escape_md(where))
             st.markdown(highlighted(c))

@@ -185,6 +185,7 @@ def test_collections_are_added_and_switched_each_with_its_own_conversations(app,
     next(t for t in at.sidebar.text_input if t.label == "Corpus folder").set_value(str(other)).run()
     next(b for b in at.sidebar.button if b.label == "Add").click().run()
     assert not at.exception and at.sidebar.selectbox[0].value == "go"
+    assert [t.value for t in at.sidebar.text_input if t.label in ("Name", "Corpus folder")] == ["", ""]
     assert len(at.chat_message) == 0  # the new collection's own (empty) conversations
     assert "1 added" in at.success[0].value  # its first ingest
     at.chat_input[0].set_value("What does Go compile to?").run()

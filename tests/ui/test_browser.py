@@ -2,7 +2,8 @@
 
 Starts `streamlit run app.py` on 127.0.0.1 (free port) over a freshly ingested copy of the
 corpus and drives each flow: a cited answer, a follow-up, a reload, the document view from [n],
-deleting a document, the Eval page. Screenshots go to test-artifacts/ (and tmp_path).
+adding and switching collections (a PDF's page in its document view), deleting a document, the
+Eval page. Screenshots go to test-artifacts/ (and tmp_path).
 """
 
 import os
@@ -16,6 +17,7 @@ import pytest
 
 from kb.ingest.pipeline import ingest
 from tests.conftest import ROOT, copy_corpus, free_port, make_settings, wait_for_http
+from tests.documents import pdf_from_lines
 
 pytestmark = pytest.mark.slow
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -254,3 +256,75 @@ def test_documents_page_deletes_after_confirmation_and_eval_page_shows_results(s
     browser.get(url + "/eval")
     wait.until(lambda d: "No results yet" in d.find_element(By.TAG_NAME, "body").text)
     assert "Run the eval" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def body_text(d) -> str:
+    from selenium.webdriver.common.by import By
+
+    return d.find_element(By.TAG_NAME, "body").text
+
+
+SIDEBAR = "[data-testid='stSidebar']"
+CHOSEN = f"{SIDEBAR} input[aria-label='Collection']"  # the collection selector's value
+
+
+def test_add_a_collection_ask_its_pdf_open_the_page_and_switch_back(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+
+    manuals = tmp_path / "manuals"
+    manuals.mkdir()
+    (manuals / "manual.pdf").write_bytes(
+        pdf_from_lines(
+            [
+                ["Intro page about the manual and how to read it."],
+                ["Failover to the standby region takes about four minutes."],
+            ]
+        )  # fmt: skip
+    )
+    url = served_app[0]
+    browser.get(url)
+    wait = ask_in(browser, "Python for serverless?")  # a conversation in the default collection
+    wait.until(lambda d: len(messages(d)) >= 2 and "[1]" in messages(d)[1].text)
+
+    sidebar = browser.find_element(By.CSS_SELECTOR, SIDEBAR)
+    sidebar.find_element(By.XPATH, ".//button[.//p[text()='Add a collection']]").click()
+    for label, value in (("Name", "manuals"), ("Corpus folder", str(manuals))):
+        field = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f"input[aria-label='{label}']")))
+        field.send_keys(value, Keys.ENTER)
+        wait.until(lambda d, f=field, v=value: f.get_attribute("value") == v)
+    add = "//button[.//p[text()='Add'] and not(@disabled)]"
+    wait.until(ec.element_to_be_clickable((By.XPATH, add))).click()
+    wait.until(lambda d: "1 added" in body_text(d))  # the new collection's first ingest
+    assert not browser.find_elements(By.CSS_SELECTOR, "input[aria-label='Name']")  # the form closed
+    assert "collection=manuals" in browser.current_url and not messages(browser)
+    assert browser.find_element(By.CSS_SELECTOR, CHOSEN).get_attribute("value") == "manuals"
+
+    ask_in(browser, "How long does failover to the standby region take?")
+    wait.until(lambda d: len(messages(d)) >= 2 and "[1]" in messages(d)[1].text)
+    assert "four minutes" in messages(browser)[1].text and "· p. 2" in messages(browser)[1].text
+    shot(browser, tmp_path, "chat-collection.png")
+    link = next(a for a in messages(browser)[1].find_elements(By.TAG_NAME, "a") if a.text == "[1]")
+    href = link.get_attribute("href")
+    assert "collection=manuals" in href and "doc=manual.pdf" in href
+    browser.get(href)
+    wait.until(lambda d: "Failover to the standby region" in body_text(d))
+    captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stCaptionContainer']")]
+    assert any("manual.pdf" in c and "the passage is on p. 2" in c for c in captions)
+    marked = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMarkdownContainer'] strong")
+    assert any("four minutes" in m.text for m in marked)
+    shot(browser, tmp_path, "chat-document-view-pdf.png")
+
+    captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stCaptionContainer']")]
+    assert captions[-2:] == ["p. 1", "p. 2"]  # each page's text under its number
+    back = browser.find_element(By.XPATH, "//a[contains(., 'Back')]")
+    browser.get(back.get_attribute("href"))  # links open a new tab; the same URL here
+    wait.until(lambda d: len(messages(d)) >= 2)
+    browser.find_element(By.CSS_SELECTOR, f"{SIDEBAR} [data-testid='stSelectbox'] button").click()
+    wait.until(ec.element_to_be_clickable((By.XPATH, "//*[@role='option'][normalize-space(.)='kb']"))).click()
+    wait.until(lambda d: "collection=" not in d.current_url and not messages(d))
+    assert browser.find_element(By.CSS_SELECTOR, CHOSEN).get_attribute("value") == "kb"
+    wait.until(lambda d: "Python for serverless?" in d.find_element(By.CSS_SELECTOR, SIDEBAR).text)
+    sidebar = browser.find_element(By.CSS_SELECTOR, SIDEBAR)
+    assert "How long does failover" not in sidebar.text  # each collection keeps its own conversations
