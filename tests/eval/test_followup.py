@@ -28,7 +28,7 @@ def test_the_held_out_seed_set_keeps_its_measured_floor(real_index):
     followup, standalone, alone = (r.totals for r in runs)
     assert [r.config for r in runs] == list(WAYS)
     assert followup["hit@3"] >= standalone["hit@3"] - 0.05  # measured: 1.000 and 1.000
-    # measured: fact recall 0.538 against 0.462 (0.538 against 0.538 with bfloat16 vectors and
-    # BM25 in bm25s: one answer asked alone flips); asked alone, 2 of 13 are refused, after it none
+    # measured on the third held-out set (2026-12-06): fact recall 0.643 against 0.357; asked
+    # alone, 5 of 14 are refused, after the conversation none
     assert followup["fact_recall"] >= alone["fact_recall"]
     assert followup["false_refusal_rate"] < alone["false_refusal_rate"]
