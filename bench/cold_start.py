@@ -4,13 +4,13 @@
 
 Each figure is the median wall time of fresh processes to their end, and for `kb ask` also to
 the printed answer (`to_printed`; Python's teardown of what it imported comes after it). The OS
-page cache is warm after the first run, as it is for a user. `kb ask` is measured with the ONNX query path (default) and with
-KB_QUERY_ONNX=false (torch, as before the export existed); the encoder baseline is the time a
-fresh process takes just to import sentence-transformers and load the model; the floor is a
-fresh process importing kb's CLI and chromadb, which every process that opens embedded Chroma
-pays. The chat figure is a fresh process running app.py under Streamlit's AppTest up to its
-first answer, with its parts: the page drawn, then the first question answered. Peak memory is
-the largest child RSS. Writes bench/results/cold_start.json.
+page cache is warm after the first run, as it is for a user. `kb ask` is measured with the ONNX
+query path (default) and with KB_QUERY_ONNX=false (torch, as before the export existed); the
+encoder baseline is the time a fresh process takes just to import sentence-transformers and
+load the model; the floor is a fresh process importing kb's CLI and chromadb, which every
+process that opens embedded Chroma pays. The chat figure is a fresh process running app.py
+under Streamlit's AppTest up to its first answer, with its parts: the page drawn, then the first
+question answered. Peak memory is the largest child RSS. Writes bench/results/cold_start.json.
 """
 
 from __future__ import annotations
