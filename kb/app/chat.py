@@ -21,6 +21,8 @@ from kb.errors import IndexMissingError, IndexOutdatedError, KbError
 from kb.history import History
 from kb.settings import EXTRACTIVE, RetrieverName, Settings
 
+ADDING = "add-collection"  # the "Add a collection" popover's open state
+
 
 def collection_picker(base: Settings) -> Settings:
     names, settings = collections(base), collection(base)
@@ -38,9 +40,6 @@ def collection_picker(base: Settings) -> Settings:
         if can_write(base):
             _add_collection(base)
     return settings
-
-
-ADDING = "add-collection"  # the popover's open state
 
 
 def _add_collection(base: Settings) -> None:
