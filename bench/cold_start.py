@@ -2,15 +2,13 @@
 
     .venv/bin/python bench/cold_start.py [--runs 5]
 
-Each figure is the median wall time of fresh processes to their end, and for `kb ask` also to
-the printed answer (`to_printed`; Python's teardown of what it imported comes after it). The OS
-page cache is warm after the first run, as it is for a user. `kb ask` is measured with the ONNX
-query path (default) and with KB_QUERY_ONNX=false (torch, as before the export existed); the
-encoder baseline is the time a fresh process takes just to import sentence-transformers and
-load the model; the floor is a fresh process importing kb's CLI and chromadb, which every
-process that opens embedded Chroma pays. The chat figure is a fresh process running app.py
-under Streamlit's AppTest up to its first answer, with its parts: the page drawn, then the first
-question answered. Peak memory is the largest child RSS. Writes bench/results/cold_start.json.
+Median wall times of fresh processes (page cache warm, as for a user), to their end and for
+`kb ask` to the printed answer (`to_printed`; Python's teardown follows it). `kb ask` runs with
+the ONNX query path (default) and with KB_QUERY_ONNX=false (torch); the baseline imports
+sentence-transformers and loads the model; the floor only imports kb's CLI and chromadb, as every
+process on embedded Chroma does. The chat runs app.py under AppTest to its first answer (parts:
+page drawn, first question answered). Peak memory: the largest child RSS. Writes
+bench/results/cold_start.json.
 """
 
 from __future__ import annotations
