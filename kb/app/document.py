@@ -6,8 +6,6 @@ passage; the sentences the conversation's answers took from it are marked.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from kb.app.render import escape_md, marked_text
@@ -59,7 +57,8 @@ def supporting_spans(settings: Settings, conversation: int | None, doc_id: str) 
 
 def show_document(settings: Settings, doc_id: str, at: int | None, query: dict) -> None:
     """The document at offset `at`; `query` is the page's own URL state ("c": the conversation)."""
-    st.markdown(f"[← Back](?{urlencode(query)})")
+    back = {"page": "app_pages/chat.py", "label": "Back to the conversation", "icon": ":material/arrow_back:"}
+    st.page_link(**back, query_params=query)  # in this tab, unlike a markdown link
     conversation = int(query["c"]) if query.get("c", "").isdigit() else None
     from kb.ingest.loaders import corpus_document
 

@@ -318,8 +318,7 @@ def test_add_a_collection_ask_its_pdf_open_the_page_and_switch_back(served_app, 
 
     captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stCaptionContainer']")]
     assert captions[-2:] == ["p. 1", "p. 2"]  # each page's text under its number
-    back = browser.find_element(By.XPATH, "//a[contains(., 'Back')]")
-    browser.get(back.get_attribute("href"))  # links open a new tab; the same URL here
+    browser.find_element(By.XPATH, "//a[contains(., 'Back to the conversation')]").click()  # this tab
     wait.until(lambda d: len(messages(d)) >= 2)
     browser.find_element(By.CSS_SELECTOR, f"{SIDEBAR} [data-testid='stSelectbox'] button").click()
     wait.until(ec.element_to_be_clickable((By.XPATH, "//*[@role='option'][normalize-space(.)='kb']"))).click()
