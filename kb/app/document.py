@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.app import PAGES
 from kb.app.render import escape_md, marked_text
 from kb.app.state import history
 from kb.errors import KbError
@@ -57,8 +58,9 @@ def supporting_spans(settings: Settings, conversation: int | None, doc_id: str) 
 
 def show_document(settings: Settings, doc_id: str, at: int | None, query: dict) -> None:
     """The document at offset `at`; `query` is the page's own URL state ("c": the conversation)."""
-    back = {"page": "app_pages/chat.py", "label": "Back to the conversation", "icon": ":material/arrow_back:"}
-    st.page_link(**back, query_params=query)  # in this tab, unlike a markdown link
+    # a page link stays in this tab, unlike a markdown link
+    st.page_link(PAGES / "chat.py", label="Back to the conversation", icon=":material/arrow_back:",
+                 query_params=query)  # fmt: skip
     conversation = int(query["c"]) if query.get("c", "").isdigit() else None
     from kb.ingest.loaders import corpus_document
 
