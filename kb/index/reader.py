@@ -67,7 +67,7 @@ class Index:
 
 
 def _open(settings: Settings, store: Store | None = None) -> tuple[Store, dict]:
-    store = store or Store(settings, create=False)
+    store = store or Store(settings, read_only=True)
     info = store.info() or {}
     check_model(info, resolve_model(settings.embed_model)[0])
     if not info or store.count() == 0:

@@ -1,4 +1,5 @@
-"""The Chroma boundary: with kb/index/chroma.py (opening it, mapping its errors) the only code
+"""The Chroma boundary: with kb/index/chroma.py (opening it, mapping its errors) and
+kb/index/chroma_rust.py (reading it fast) the only code
 that talks to chromadb.
 
 Three collections per index: `<prefix>_chunks` (passages and their vectors), `<prefix>_sentences`
@@ -42,9 +43,10 @@ SENTENCE_SPACE = {"hnsw:space": "cosine", "hnsw:construction_ef": 8, "hnsw:M": 4
 class Store:
     """Chunks and document records of one index."""
 
-    def __init__(self, settings: Settings, create: bool = False) -> None:
-        self.settings = settings
-        self.client, self.folder, self.notice = open_client(settings, create)
+    def __init__(self, settings: Settings, create: bool = False, read_only: bool = False) -> None:
+        """`read_only`: for questions; an embedded one opens without importing chromadb."""
+        self.settings, self.read_only = settings, read_only and not create
+        self.client, self.folder, self.notice = open_client(settings, create, self.read_only)
         names = [f"{settings.collection}_{part}" for part in ("chunks", "docs", "sentences")]
         space = {"hnsw:space": "cosine"}
         with self._mapped("opening the collections"):
@@ -81,7 +83,7 @@ class Store:
         not see what other processes wrote since it opened; a new one reads what is on disk."""
         if self.folder is not None and self.notice is None:  # a read-only copy never changes
             forget(self.folder)
-        return Store(self.settings)
+        return Store(self.settings, read_only=self.read_only)
 
     # --- index info -------------------------------------------------------------------
     def info(self) -> dict | None:
