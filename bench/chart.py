@@ -41,14 +41,16 @@ def main() -> None:
         r = load["cold_start"]
         names = ["kb ask (onnx)", "kb ask (torch)", "chat 1st answer"]
         vals = [
-            r["kb_ask_onnx"]["median_s"],
+            r["kb_ask_onnx"].get("to_printed_median_s", r["kb_ask_onnx"]["median_s"]),
             r["kb_ask_torch"]["median_s"],
             r["chat_first_answer"]["median_s"],
         ]
         bars = axes[2].bar(names, vals, color=["#2ca02c", "#999", "#ff7f0e"])
         axes[2].bar_label(bars, fmt="%.1f s")
-        axes[2].axhline(1, color="red", linestyle="--", linewidth=1)
-        axes[2].set_title("cold start, median wall s (target: kb ask <= 1 s)")
+        axes[2].axhline(1, color="red", linestyle="--", linewidth=1, label="kb ask target 1 s")
+        axes[2].axhline(1.5, color="#ff7f0e", linestyle="--", linewidth=1, label="chat target 1.5 s")
+        axes[2].legend(fontsize=7)
+        axes[2].set_title("cold start: median s to the answer")
         axes[2].tick_params(axis="x", labelsize=8)
     if "bm25" in load:
         r = load["bm25"]

@@ -5,9 +5,9 @@
 Median wall times of fresh processes (page cache warm, as for a user), to their end and for
 `kb ask` to the printed answer (`to_printed`; Python's teardown follows it). `kb ask` runs with
 the ONNX query path (default) and with KB_QUERY_ONNX=false (torch); the baseline imports
-sentence-transformers and loads the model; the floor only imports kb's CLI and chromadb's compiled
-bindings, as every question on embedded Chroma does. The chat runs app.py under AppTest to its first answer (parts:
-page drawn, first question answered). Peak memory: the largest child RSS. Writes
+sentence-transformers and loads the model; the floor only imports kb's CLI and chromadb's
+compiled bindings, as every question on embedded Chroma does. The chat runs app.py under AppTest
+to its first answer (parts: page drawn, first question answered). Peak memory: the largest child RSS. Writes
 bench/results/cold_start.json.
 """
 
