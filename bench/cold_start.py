@@ -7,8 +7,8 @@ Median wall times of fresh processes (page cache warm, as for a user), to their 
 the ONNX query path (default) and with KB_QUERY_ONNX=false (torch); the baseline imports
 sentence-transformers and loads the model; the floor only imports kb's CLI and chromadb's
 compiled bindings, as every question on embedded Chroma does. The chat runs app.py under AppTest
-to its first answer (parts: page drawn, first question answered). Peak memory: the largest child RSS. Writes
-bench/results/cold_start.json.
+to its first answer (parts: page drawn, first question answered). Peak memory: the largest child
+RSS. Writes bench/results/cold_start.json.
 """
 
 from __future__ import annotations
