@@ -1,6 +1,6 @@
 """The Chroma boundary: with kb/index/chroma.py (opening it, mapping its errors) and
-kb/index/chroma_rust.py (reading it fast) the only code
-that talks to chromadb.
+kb/index/chroma_rust.py (questions' reads without importing chromadb), the only code that talks
+to chromadb.
 
 Three collections per index: `<prefix>_chunks` (passages and their vectors), `<prefix>_sentences`
 (answer-sentence vectors, id `<chunk id>#<i>`) and `<prefix>_docs` (a record per document, plus
