@@ -15,7 +15,6 @@ so another chromadb version falls back to its client: slower to open, the same a
 from __future__ import annotations
 
 import json
-import resource
 from pathlib import Path
 
 TENANT, DATABASE = "default_tenant", "default_database"  # what chromadb's clients use by default
@@ -33,6 +32,8 @@ def rust_client(folder: Path) -> RustClient | None:
     """A reading client of the embedded database in `folder`, or None when chromadb's bindings
     are missing or are not the ones this module knows."""
     try:
+        import resource  # not on Windows, where chromadb's client is used
+
         import chromadb_rust_bindings as rust
     except ImportError:
         return None
