@@ -40,11 +40,8 @@ def main() -> None:
     if "cold_start" in load:
         r = load["cold_start"]
         names = ["kb ask (onnx)", "kb ask (torch)", "chat 1st answer"]
-        vals = [
-            r["kb_ask_onnx"].get("to_printed_median_s", r["kb_ask_onnx"]["median_s"]),
-            r["kb_ask_torch"]["median_s"],
-            r["chat_first_answer"]["median_s"],
-        ]
+        runs = [r["kb_ask_onnx"], r["kb_ask_torch"], r["chat_first_answer"]]
+        vals = [run.get("to_printed_median_s", run["median_s"]) for run in runs]
         bars = axes[2].bar(names, vals, color=["#2ca02c", "#999", "#ff7f0e"])
         axes[2].bar_label(bars, fmt="%.1f s")
         axes[2].axhline(1, color="red", linestyle="--", linewidth=1, label="kb ask target 1 s")
