@@ -40,8 +40,10 @@ def main() -> None:
     if "cold_start" in load:
         r = load["cold_start"]
         names = ["kb ask (onnx)", "kb ask (torch)", "chat 1st answer"]
-        runs = [r["kb_ask_onnx"], r["kb_ask_torch"], r["chat_first_answer"]]
-        vals = [run.get("to_printed_median_s", run["median_s"]) for run in runs]
+        # kb ask to its printed answer; the chat to its process's end (its answer comes just before)
+        asks = [r["kb_ask_onnx"], r["kb_ask_torch"]]
+        vals = [run.get("to_printed_median_s", run["median_s"]) for run in asks]
+        vals.append(r["chat_first_answer"]["median_s"])
         bars = axes[2].bar(names, vals, color=["#2ca02c", "#999", "#ff7f0e"])
         axes[2].bar_label(bars, fmt="%.1f s")
         axes[2].axhline(1, color="red", linestyle="--", linewidth=1, label="kb ask target 1 s")
