@@ -3,7 +3,9 @@
 Embedded (a folder in the data folder) or a server (`KB_CHROMA_HOST`). An embedded database in a
 folder kb cannot write (a read-only mount, another user's files) is copied to a temporary folder
 and read there: Chroma writes to its database even to read it. Trade-off: that copy costs the
-index's size in disk and time once per process.
+index's size in disk and time once per process. A reader of an embedded database gets a client
+over chromadb's compiled bindings (kb/index/chroma_rust.py), and errors are mapped only once one
+is raised, so a question that succeeds never imports chromadb.
 """
 
 from __future__ import annotations
