@@ -38,6 +38,11 @@ def passage(text: str, marks: list[tuple[int, int]] = ()) -> str:
 
     >>> print(passage("Back up often. Use pg_dump.", [(15, 27)]))
         Back up often. »Use pg_dump.«
+    >>> print(passage("Back up:\\n```\\npg_dump\\n```", [(0, 20)]))
+        »Back up:«
+        ```
+        pg_dump
+        ```
 
     >>> print(passage("To dump:\\n```\\npg_dump -Fc db > db.dump\\n  # custom\\n```\\nThen   restore."))
         To dump:
@@ -48,8 +53,9 @@ def passage(text: str, marks: list[tuple[int, int]] = ()) -> str:
         Then restore.
     """
     code = code_spans(text)
-    for a, b in sorted(marks, reverse=True):
-        if not any(s < b and a < e for s, e in code):  # prose only: a mark never breaks a fence
+    for a, b in sorted(marks, reverse=True):  # prose only: a mark never breaks a fence
+        b = min([b] + [len(text[:s].rstrip()) for s, _ in code if a < s < b])  # a lead-in: up to its code
+        if not any(s < b and a < e for s, e in code):
             text = f"{text[:a]}»{text[a:b]}«{text[b:]}"
     out = []
     for code, piece in segments(text):

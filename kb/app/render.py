@@ -53,14 +53,17 @@ def document_link(query: dict, c: Citation) -> str:
 
 
 def answer_markdown(answer: Answer, query: dict) -> str:
-    """The answer escaped, each [n] a link to its document view."""
+    """The answer escaped, each [n] a link to its document view, code blocks shown as code."""
     links = {str(c.n): document_link(query, c) for c in answer.citations}
 
     def link(m: re.Match) -> str:
         n = m.group(1)
         return f"[\\[{n}\\]]({links[n]})" if n in links else m.group(0)
 
-    return _CITE.sub(link, escape_md(answer.text))
+    return "".join(
+        f"\n\n{piece}\n\n" if code else _CITE.sub(link, escape_md(piece))
+        for code, piece in segments(answer.text)
+    )
 
 
 def marked_text(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
@@ -84,9 +87,9 @@ def highlighted(c: Citation) -> str:
 def _marked(piece: str, pos: int, spans: list[tuple[int, int]]) -> str:
     """Prose escaped, the spans (document offsets) inside it marked; `pos` is the piece's offset."""
     out, at = [], 0
-    for a, b in sorted(spans):
-        a, b = a - pos, b - pos
-        if a < at or b > len(piece):
+    for a, b in sorted(spans):  # a span reaching into a code block is marked up to the code
+        a, b = max(a - pos, at), min(b - pos, len(piece.rstrip()))
+        if a >= b:
             continue
         out += [escape_md(piece[at:a]), mark(piece[a:b])]
         at = b

@@ -34,7 +34,7 @@ from kb.ingest.lock import writer_lock
 from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.text.chunker import CHUNKER_VERSION, chunk_document
-from kb.text.sentences import answer_spans
+from kb.text.sentences import answer_spans, prose_end
 from kb.types import Chunk, Document
 
 Progress = Callable[[int, int], None]
@@ -151,7 +151,9 @@ def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list,
     """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
     spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
     rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
-    return rows, [c.embedding_text() for c in chunks] + [c.sentence_text(a, b) for c, _, a, b in rows]
+    return rows, [c.embedding_text() for c in chunks] + [
+        c.sentence_text(a, prose_end(c.text, a, b)) for c, _, a, b in rows
+    ]
 
 
 @dataclass

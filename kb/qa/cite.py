@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.settings import EXTRACTIVE
+from kb.text.blocks import code_spans
 from kb.types import Answer, Citation, Hit, Span
 
 
@@ -22,14 +23,32 @@ class Pick:
 
 
 def with_citation(sentence: str, n: int) -> str:
-    """The sentence with " [n]" before its final punctuation (a full stop when it has none).
+    """The sentence with " [n]" before its final punctuation (a full stop when it has none); a
+    lead-in with its code block is cited at the lead-in, the code after it as its own paragraph.
 
     >>> with_citation("Django ships an admin", 1), with_citation("Is it fast? ", 2)
     ('Django ships an admin [1].', 'Is it fast [2]?')
+    >>> with_citation("Dump it:\\n```\\npg_dump db\\n```", 3)
+    'Dump it [3]:\\n\\n```\\npg_dump db\\n```'
     """
     body = sentence.rstrip()
-    end = body[-1] if body[-1] in ".!?" else "."
-    return f"{body.rstrip('.!?').rstrip()} [{n}]{end}"
+    if code := code_spans(body):
+        lead = body[: code[0][0]].rstrip()
+        return f"{with_citation(lead, n)}\n\n{body[code[0][0] :]}" if lead else body
+    end = body[-1] if body[-1] in ".!?:" else "."
+    return f"{body.rstrip('.!?:').rstrip()} [{n}]{end}"
+
+
+def joined(parts: list[str]) -> str:
+    """Answer sentences in one paragraph, but for code blocks, which stand on their own lines.
+
+    >>> joined(["A [1].", "Run [1]:\\n\\n```\\nkb\\n```", "B [2]."])
+    'A [1]. Run [1]:\\n\\n```\\nkb\\n```\\n\\nB [2].'
+    """
+    out = ""
+    for part in parts:
+        out += ("\n\n" if out.endswith(("```", "~~~")) else " " if out else "") + part
+    return out
 
 
 def cited_answer(
@@ -42,5 +61,5 @@ def cited_answer(
         cit = citations.setdefault(p.hit.chunk.chunk_id, Citation(len(citations) + 1, p.hit))
         cit.supporting.append(p.support)
         parts.append(with_citation(p.text, cit.n))
-    return Answer(question, " ".join(parts), True, list(citations.values()), mode=mode, note=note,
+    return Answer(question, joined(parts), True, list(citations.values()), mode=mode, note=note,
                   timings=timings or {})  # fmt: skip

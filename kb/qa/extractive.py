@@ -4,7 +4,8 @@ Candidates are the answer sentences of the retrieved passages (their vectors are
 ingest). kb refuses when the best candidate's cosine to the question is under `min_score`, or
 when every name the question mentions is absent from the corpus. Otherwise candidates rank by
 cosine + `LEXICAL_WEIGHT` x the idf-weighted share of the question's words they hold, and up to
-`n_sentences` within `MARGIN` of the best become the answer. Trade-off: sentences are picked one
+`n_sentences` within `MARGIN` of the best that fit the word budget become the answer. A lead-in
+brings its short code block, scored by its words alone. Trade-off: sentences are picked one
 by one, so a list question can get a close-sounding neighbour. Measured: docs/design.md.
 """
 
@@ -19,7 +20,7 @@ import numpy as np
 from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
-from kb.text.sentences import answer_spans, sentence_spans, with_context
+from kb.text.sentences import answer_spans, prose_end, sentence_spans, with_context
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
 
@@ -42,10 +43,17 @@ class Candidate:
         c = self.hit.chunk
         return c.text[self.start - c.char_start : self.span.char_end - c.char_start]
 
+    def words(self) -> str:
+        """The sentence's words, without the code block a lead-in brings: what is scored."""
+        c = self.hit.chunk
+        s = self.span.char_start - c.char_start
+        return c.text[s : prose_end(c.text, s, self.span.char_end - c.char_start)]
+
     def embedded(self) -> str:
         """What ingest embeds for this sentence (used when its stored vector is missing)."""
         c = self.hit.chunk
-        return c.sentence_text(self.span.char_start - c.char_start, self.span.char_end - c.char_start)
+        s = self.span.char_start - c.char_start
+        return c.sentence_text(s, s + len(self.words()))
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -126,14 +134,19 @@ def lexical_share(weights: dict[str, float], text: str) -> float:
     return sum(w for t in set(tokenize(text)) if (w := weights.get(t))) / total if total else 0.0
 
 
-def within_words(chosen: list[tuple[float, Candidate]], budget: int) -> list[tuple[float, Candidate]]:
-    """The best candidate, then each next one that keeps the answer within `budget` words."""
+def within_words(
+    chosen: list[tuple[float, Candidate]], budget: int, most: int
+) -> list[tuple[float, Candidate]]:
+    """The best candidate, then each next one that keeps the answer within `budget` words, up to
+    `most` of them: a long one that does not fit leaves its place to a shorter one after it."""
     out, words = [], 0
     for sim, c in chosen:
         n = len(c.text().split())
         if not out or words + n <= budget:
             out.append((sim, c))
             words += n
+        if len(out) == most:
+            break
     return out
 
 
@@ -156,10 +169,10 @@ def extractive_answer(
     sims = score(cands, qvec, embedder, lookup)
     if max(sims, default=0.0) < min_score:
         return Answer(question, NOT_COVERED, found=False)
-    keys = [s + LEXICAL_WEIGHT * lexical_share(weights or {}, c.span.text) for s, c in zip(sims, cands)]
+    keys = [s + LEXICAL_WEIGHT * lexical_share(weights or {}, c.words()) for s, c in zip(sims, cands)]
     ranked = sorted(zip(keys, sims, cands), key=lambda t: -t[0])
     chosen = within_words(
-        [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN][:n_sentences], max_words
+        [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN], max_words, n_sentences
     )
     picks = [
         Pick(c.text(), c.hit, replace(c.span, char_start=c.start, text=c.text(), score=sim))

@@ -1,9 +1,9 @@
 """Sentences of a text, and which of them can answer a question.
 
 A line is always its own unit (bullets and table rows never merge into one sentence), and so is a
-fenced code block. Answer sentences leave out headings, questions, code and lead-ins ending in
-":"; they are what extractive answers are made of and what ingest stores a vector for, so
-changing them changes CHUNKER_VERSION.
+fenced code block. Answer sentences leave out headings and questions, and code but for a short
+block with the lead-in before it (ending in ":"); they are what extractive answers are made of and
+what ingest stores a vector for, so changing them changes CHUNKER_VERSION.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import re
 from kb.text.blocks import code_spans
 from kb.text.sections import BULLETS, MD_HEADING, heading_shaped
 
+# a code block longer than this is not shown inside an answer (a screenful in a chat bubble)
+MAX_ANSWER_CODE_LINES = 12
 # "curveLow", "maturity30+", "readable)Low": where flattening dropped the space between cells
 _GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
@@ -51,17 +53,20 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 
 def answer_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a passage that can answer a question: no headings, questions, lead-ins or code.
+    """Sentences of a passage that can answer a question: no headings, questions or bare code.
 
-    Bullet markers are left out of the span. These are what extractive answers are made of, and
-    what ingest stores a vector for.
+    A lead-in ending in ":" is an answer only with the code block right after it, when that block
+    has at most `MAX_ANSWER_CODE_LINES` lines ("Use a command like: ALTER TABLE …"). Bullet
+    markers are left out of the span. These are what extractive answers are made of, and what
+    ingest stores a vector for.
 
-    >>> t = "Costs\\n  • Django MVP: EUR 3,000-8,000 in total.\\nWhat about NestJS?"
+    >>> t = "Costs\\n  • Django MVP: EUR 3,000-8,000 in total.\\nAnd NestJS?\\nDo:\\n```\\nkb ask\\n```"
     >>> [t[s:e] for s, e in answer_spans(t)]
-    ['Django MVP: EUR 3,000-8,000 in total.']
+    ['Django MVP: EUR 3,000-8,000 in total.', 'Do:\\n```\\nkb ask\\n```']
     """
     out = []
-    for s, e in sentence_spans(text):
+    units = sentence_spans(text)
+    for i, (s, e) in enumerate(units):
         if text.startswith(("```", "~~~"), s) or MD_HEADING.match(text[s:e]):
             continue
         bullet = text[s] in BULLETS
@@ -69,12 +74,38 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
             s += 1
         piece = text[s:e]
         plain = piece.rstrip("+").strip()
+        if plain.endswith(":") and (code := _code_after(text, units, i)):
+            out.append((s, code[1]))
+            continue
         if len(plain) < 25 or plain.endswith(":"):
             continue
         if not bullet and (plain.endswith("?") or heading_shaped(piece) and not table_row(piece)):
             continue
         out.append((s, e))
     return out
+
+
+def _code_after(text: str, units: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
+    """The code block right after unit `i`, when it is short enough to show in an answer."""
+    if i + 1 < len(units) and text.startswith(("```", "~~~"), (a := units[i + 1][0])):
+        b = units[i + 1][1]
+        if text.count("\n", a, b) - 1 <= MAX_ANSWER_CODE_LINES:
+            return a, b
+    return None
+
+
+def prose_end(text: str, s: int, e: int) -> int:
+    """Where the words of answer span [s, e) end: before its code block, if it has one. The
+    words alone are embedded and matched against a question: code that quotes the question's
+    numbers or names is not an answer to it.
+
+    >>> t = "Dump one database:\\n```\\npg_dump db > db.sql\\n```"
+    >>> t[: prose_end(t, 0, len(t))], prose_end("No code.", 0, 8)
+    ('Dump one database:', 8)
+    """
+    for a, _ in code_spans(text[s:e]):
+        return s + len(text[s : s + a].rstrip())
+    return e
 
 
 def table_row(line: str) -> bool:

@@ -81,3 +81,53 @@ def test_answers_stay_within_the_word_budget_but_keep_their_best_sentence(real_i
     assert sum(len(c.supporting) for c in full.citations) >= 2 and words(full) > 10
     assert sum(len(c.supporting) for c in short.citations) == 1
     assert full.text.startswith(short.text[: short.text.index(" [")])  # the best sentence, alone
+
+
+HOWTO = """# Columns
+
+## Changing a column's data type
+
+Columns keep the type they were created with until you change it.
+To convert a column to a different data type, use a command like:
+
+```
+ALTER TABLE products ALTER COLUMN price TYPE numeric(10,2);
+```
+
+This succeeds only if each existing entry can be converted to the new type.
+
+## A long example
+
+To rebuild every table of the shop from scratch after a schema change, run this script:
+
+```
+{script}
+```
+"""
+
+
+def test_a_how_to_answer_brings_the_short_code_block_its_lead_in_introduces(tmp_path):
+    from kb.index.reader import open_index
+    from kb.ingest.loaders import load_document
+    from kb.ingest.pipeline import ingest
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    script = "\n".join(f"DROP TABLE shop_table_{i}; CREATE TABLE shop_table_{i} (id int);" for i in range(14))
+    text = HOWTO.format(script=script)
+    (corpus / "columns.md").write_text(text)
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings)
+    index = open_index(settings)
+
+    answer = ask(index, "How do I change the type of a column?")
+    lead = "To convert a column to a different data type, use a command like"
+    assert answer.found and f"{lead} [1]:\n\n```\nALTER TABLE products ALTER COLUMN price TYPE" in answer.text
+    span = next(s for c in answer.citations for s in c.supporting if "ALTER TABLE" in s.text)
+    assert span.text.startswith(lead) and span.text.endswith("```")
+    clean, _ = load_document(corpus / "columns.md", "columns.md", 10**8)  # what offsets point into
+    assert clean.text[span.char_start : span.char_end] == span.text
+    # a code block longer than an answer can show is never brought along
+    rebuilt = ask(index, "How do I rebuild every table of the shop after a schema change?")
+    assert "DROP TABLE" not in rebuilt.text

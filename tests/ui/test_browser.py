@@ -34,9 +34,12 @@ PLANTED = (  # a document whose title and text try to plant links and a tracking
 
 
 @pytest.fixture
-def served_app(tmp_path):
+def served_app(tmp_path, request):
+    """The chat served over the seed articles, the planted page, and any files a test passes in."""
     s = make_settings(tmp_path, copy_corpus(tmp_path / "corpus"))
     (s.corpus_dir / "ferry.txt").write_text(PLANTED)
+    for name, text in getattr(request, "param", {}).items():
+        (s.corpus_dir / name).write_text(text)
     ingest(s)
     port = free_port()
     env = {**os.environ, "KB_CORPUS_DIR": str(s.corpus_dir), "KB_DATA_DIR": str(s.data_dir),
@@ -142,6 +145,39 @@ def test_ask_read_the_answer_and_open_a_citation(served_app, browser, tmp_path):
     )
     assert "do not cover" in warning.text
     shot(browser, tmp_path, "chat-not-covered.png")
+
+
+HOWTO = """# Columns
+
+## Changing a column's data type
+
+To convert a column to a different data type, use a command like:
+
+```
+ALTER TABLE products ALTER COLUMN price TYPE numeric(10,2);
+```
+
+This succeeds only if each existing entry can be converted to the new type.
+"""
+
+
+@pytest.mark.parametrize("served_app", [{"columns.md": HOWTO}], indirect=True)
+def test_a_how_to_answer_shows_its_code_as_a_code_block(served_app, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(served_app[0])
+    wait = ask_in(browser, "How do I change the type of a column?")
+
+    def code_block(d):
+        blocks = d.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage'] [data-testid='stCode']")
+        return blocks[0] if blocks else False
+
+    block = wait.until(code_block)
+    assert block.text.strip() == "ALTER TABLE products ALTER COLUMN price TYPE numeric(10,2);"
+    answer = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")[1]
+    assert "use a command like [1]:" in answer.text and "```" not in answer.text
+    time.sleep(0.5)
+    shot(browser, tmp_path, "chat-code-answer.png")
 
 
 def test_document_text_never_becomes_a_link_or_an_image(served_app, browser, tmp_path):
