@@ -4,6 +4,7 @@ build of the same corpus (documents, chunks, no duplicate ids, BM25, answers).""
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -86,7 +87,9 @@ def test_twenty_random_kills_then_completing_ingests_equal_a_clean_build(tmp_pat
     assert sorted(a.bm25.ids) == sorted(b.bm25.ids)
     for q in QUESTIONS:
         x, y = ask(a, q), ask(b, q)
-        assert x.text == y.text  # documents share paragraphs, so equal passages may swap ids
+        # documents share paragraphs, so a sentence may be cited from an equal passage of another
+        # document, numbered differently: the words must be the same
+        assert re.sub(r" \[\d+\]", "", x.text) == re.sub(r" \[\d+\]", "", y.text)
         # tantivy counts deleted chunks in its document frequencies until segments merge, so the
         # patched index's BM25 drifts a little from a clean build's (seen: 0.0001), enough to swap
         # two passages that tie but for a line ("Revision 19 mentions item 397.")
