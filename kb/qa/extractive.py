@@ -138,13 +138,15 @@ def within_words(
     chosen: list[tuple[float, Candidate]], budget: int, most: int
 ) -> list[tuple[float, Candidate]]:
     """The best candidate, then each next one that keeps the answer within `budget` words, up to
-    `most` of them: a long one that does not fit leaves its place to a shorter one after it."""
-    out, words = [], 0
+    `most` of them: a long one that does not fit leaves its place to a shorter one after it, and
+    one whose words the answer already holds (the same sentence elsewhere) is left out."""
+    out, words, seen = [], 0, set()
     for sim, c in chosen:
-        n = len(c.text().split())
-        if not out or words + n <= budget:
+        n, key = len(c.text().split()), " ".join(c.text().split())
+        if key not in seen and (not out or words + n <= budget):
             out.append((sim, c))
             words += n
+            seen.add(key)
         if len(out) == most:
             break
     return out

@@ -131,3 +131,25 @@ def test_a_how_to_answer_brings_the_short_code_block_its_lead_in_introduces(tmp_
     # a code block longer than an answer can show is never brought along
     rebuilt = ask(index, "How do I rebuild every table of the shop after a schema change?")
     assert "DROP TABLE" not in rebuilt.text
+
+
+def test_a_sentence_two_documents_share_is_answered_once_and_a_long_one_leaves_its_place():
+    from kb.qa.extractive import Candidate, within_words
+    from kb.types import Chunk, Hit, Span
+
+    def cand(doc, text):
+        chunk = Chunk(doc, doc, "T", "", text, 0, len(text))
+        return Candidate(Hit(chunk, 1.0), Span(text, 0, len(text), 0.0), 0, 0)
+
+    shared = "Run ANALYZE after a bulk load."
+    long = "A long sentence " + "that goes on " * 20 + "."
+    texts = [
+        ("a", shared),
+        ("b", shared),
+        ("c", long),
+        ("d", "VACUUM reclaims space."),
+        ("e", "Stats guide it."),
+    ]
+    ranked = [(1.0 - i / 10, cand(doc, text)) for i, (doc, text) in enumerate(texts)]
+    picked = [c.hit.chunk.doc_id for _, c in within_words(ranked, budget=20, most=3)]
+    assert picked == ["a", "d", "e"]
