@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from kb.text.blocks import code_spans, segments
+from kb.text.blocks import closed, code_spans, segments
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all control characters but tab, newline
 
@@ -32,7 +32,7 @@ def as_json(obj, indent: int | None = None) -> str:
     return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def passage(text: str, marks: list[tuple[int, int]] = ()) -> str:
+def passage(text: str, marks: list[tuple[int, int]] = (), code_open: bool = False) -> str:
     """A cited passage for the terminal: prose filled to 96 columns, code blocks as they are, the
     `marks` (offsets in the text: the supporting sentences) between » and «.
 
@@ -51,16 +51,21 @@ def passage(text: str, marks: list[tuple[int, int]] = ()) -> str:
           # custom
         ```
         Then restore.
+    >>> print(passage("x = 1\\n```\\nThen restore.", code_open=True))  # cut from a long block
+        ```
+        x = 1
+        ```
+        Then restore.
     """
-    code = code_spans(text)
+    code = code_spans(text, code_open)
     for a, b in sorted(marks, reverse=True):  # prose only: a mark never breaks a fence
         b = min([b] + [len(text[:s].rstrip()) for s, _ in code if a < s < b])  # a lead-in: up to its code
         if not any(s < b and a < e for s, e in code):
             text = f"{text[:a]}»{text[a:b]}«{text[b:]}"
     out = []
-    for code, piece in segments(text):
+    for code, piece in segments(text, code_open):
         if code:
-            out.append(textwrap.indent(piece, "    ", lambda _: True))
+            out.append(textwrap.indent(closed(piece), "    ", lambda _: True))
         elif body := " ".join(piece.split()):
             out.append(textwrap.indent(textwrap.fill(body, 96), "    "))
     return "\n".join(out)

@@ -33,6 +33,7 @@ class Chunk:
     char_end: int
     page: int = 0  # 1-based page or slide of a paged document, else 0
     kind: str = ""  # the document's kind, as in Document
+    code_open: bool = False  # starts inside a code block (one too long for a chunk, cut at line ends)
 
     def head(self) -> str:
         return f"{self.title} > {self.section}" if self.section else self.title

@@ -82,7 +82,7 @@ def assert_consistent(settings):
     sentences = store.sentences.get(include=["metadatas"])["metadatas"]
     by_chunk = {c.chunk_id: c for c in store.all_chunks()}
     assert {m["chunk_id"] for m in sentences} <= set(by_chunk)  # no orphans
-    expected_sentences = sum(len(answer_spans(c.text)) for c in by_chunk.values())
+    expected_sentences = sum(len(answer_spans(c.text, c.code_open)) for c in by_chunk.values())
     assert len(sentences) == expected_sentences  # every answer sentence of every chunk, once
     bm25 = Bm25Index.load(DataLayout.of(settings).bm25)
     assert sorted(bm25.ids) == sorted(c.chunk_id for c in store.all_chunks())

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kb.text.blocks import segments
+from kb.text.blocks import closed, segments
 from kb.types import Answer, Citation
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$@])")
@@ -66,12 +66,13 @@ def answer_markdown(answer: Answer, query: dict) -> str:
     )
 
 
-def marked_text(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
-    """Text starting at document offset `offset`, escaped, code as code, the spans marked."""
+def marked_text(text: str, offset: int, spans: list[tuple[int, int]], code_open: bool = False) -> str:
+    """Text starting at document offset `offset`, escaped, code as code, the spans marked
+    (`code_open`: the text starts inside a code block)."""
     out, pos = [], offset
-    for code, piece in segments(text):
+    for code, piece in segments(text, code_open):
         if code:  # fenced by kb with a fence longer than any backtick run inside: shown verbatim
-            out.append(f"\n\n{piece}\n\n")
+            out.append(f"\n\n{closed(piece)}\n\n")
         else:
             out.append(_marked(piece, pos, spans).replace("\n", "  \n"))
         pos += len(piece)
@@ -81,7 +82,8 @@ def marked_text(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
 def highlighted(c: Citation) -> str:
     """The cited passage, escaped, with its supporting sentences marked and code shown as code."""
     chunk = c.hit.chunk
-    return marked_text(chunk.text, chunk.char_start, [(s.char_start, s.char_end) for s in c.supporting])
+    spans = [(s.char_start, s.char_end) for s in c.supporting]
+    return marked_text(chunk.text, chunk.char_start, spans, chunk.code_open)
 
 
 def _marked(piece: str, pos: int, spans: list[tuple[int, int]]) -> str:

@@ -38,7 +38,11 @@ def _print_answer(answer) -> None:
         out.append(f"\n[{c.n}] {h.title}{where}")
         out.append(f"    {h.doc_id}, {page}chars {h.char_start}-{h.char_end}, score {c.hit.score:.4f}")
         out.append(
-            passage(h.text, [(s.char_start - h.char_start, s.char_end - h.char_start) for s in c.supporting])
+            passage(
+                h.text,
+                [(s.char_start - h.char_start, s.char_end - h.char_start) for s in c.supporting],
+                h.code_open,
+            )
         )
     print(visible("\n".join(out)))
 

@@ -141,11 +141,15 @@ class Store:
             self.docs.delete(ids=[f"doc:{doc_id}"])
 
     # --- chunks -------------------------------------------------------------------------
-    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str]]:
-        """(title, section) of each stored chunk of a document, by chunk id."""
+    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str, bool]]:
+        """(title, section, code_open) of each stored chunk of a document, by chunk id: what its
+        sentence vectors depend on besides its text."""
         with self._mapped(f"listing chunks of {doc_id}"):
             got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
-        return {i: (m["title"], m["section"]) for i, m in zip(got["ids"], got["metadatas"])}
+        return {
+            i: (m["title"], m["section"], bool(m.get("code_open", False)))
+            for i, m in zip(got["ids"], got["metadatas"])
+        }
 
     def upsert_chunks(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
@@ -271,6 +275,7 @@ def _chunk_meta(c: Chunk) -> dict:
         "char_end": c.char_end,
         "page": c.page,
         "kind": c.kind,
+        "code_open": c.code_open,
     }
 
 
@@ -285,4 +290,5 @@ def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         char_end=int(meta["char_end"]),
         page=int(meta.get("page", 0)),
         kind=str(meta.get("kind", "")),
+        code_open=bool(meta.get("code_open", False)),
     )

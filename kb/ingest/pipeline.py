@@ -104,13 +104,15 @@ class _Plan:
     fingerprint: str
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
-    existing: dict[str, tuple[str, str]]  # stored chunk id -> (title, section) it was embedded with
+    existing: dict[
+        str, tuple[str, str, bool]
+    ]  # stored chunk id -> (title, section, code_open) it was embedded with
     # same chunker as the stored vectors, and the document was completely written (an interrupted
     # one may have chunks stored without their sentence vectors): embed only new text or headings
     reuse: bool
 
     def kept(self, c: Chunk) -> bool:
-        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section)
+        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section, c.code_open)
 
     @property
     def todo(self) -> list[Chunk]:
@@ -132,7 +134,9 @@ class _Plan:
     def texts(self, with_sentences: bool) -> int:
         """How many texts embedding this document's new chunks takes (repeats counted)."""
         todo = self.todo
-        return len(todo) + (sum(len(answer_spans(c.text)) for c in todo) if with_sentences else 0)
+        return len(todo) + (
+            sum(len(answer_spans(c.text, c.code_open)) for c in todo) if with_sentences else 0
+        )
 
 
 def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
@@ -149,7 +153,7 @@ def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
 
 def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list, list[str]]:
     """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
-    spans = [(c, answer_spans(c.text)) for c in chunks] if sentences else []
+    spans = [(c, answer_spans(c.text, c.code_open)) for c in chunks] if sentences else []
     rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
     return rows, [c.embedding_text() for c in chunks] + [
         c.sentence_text(a, prose_end(c.text, a, b)) for c, _, a, b in rows

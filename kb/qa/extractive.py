@@ -64,8 +64,8 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     out, seen = [], set()
     for hit in hits:
         c = hit.chunk
-        units = sentence_spans(c.text)
-        for i, (s, e) in enumerate(answer_spans(c.text)):
+        units = sentence_spans(c.text, code_open=c.code_open)
+        for i, (s, e) in enumerate(answer_spans(c.text, c.code_open)):
             key = (c.doc_id, c.char_start + s)
             if key not in seen:
                 seen.add(key)

@@ -119,7 +119,7 @@ def support_span(hit: Hit, sentence: str) -> Span:
     """The passage sentence that shares most words with a generated sentence."""
     c, words = hit.chunk, set(tokenize(sentence))
     s, e = max(
-        sentence_spans(c.text, c.char_start),
+        sentence_spans(c.text, c.char_start, c.code_open),
         key=lambda se: len(words & set(tokenize(c.text[se[0] - c.char_start : se[1] - c.char_start]))),
     )
     return Span(c.text[s - c.char_start : e - c.char_start], s, e, 0.0)

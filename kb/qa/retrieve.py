@@ -62,7 +62,9 @@ def _best_sentences(index: Index, hits: list[Hit], qvec: np.ndarray) -> dict[str
 
     The vectors stay on the hits, so the answer step does not fetch them again.
     """
-    keys = [(h.chunk.chunk_id, i) for h in hits for i in range(len(answer_spans(h.chunk.text)))]
+    keys = [
+        (h.chunk.chunk_id, i) for h in hits for i in range(len(answer_spans(h.chunk.text, h.chunk.code_open)))
+    ]
     by_id = {h.chunk.chunk_id: h for h in hits}
     best: dict[str, float] = {}
     for (cid, i), vec in index.store.sentence_vectors(keys).items():

@@ -86,19 +86,28 @@ def render(blocks: list[Block]) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(pages)
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
     """(start, end) of each fenced code block, fences included; an unclosed fence runs to the end.
+    `code_open`: the text starts inside a block (a passage cut from a long one), which runs to the
+    first fence line, or to the end when there is none.
 
     >>> t = "Run:\\n```\\n# not a heading\\n```\\nDone."
     >>> [t[s:e] for s, e in code_spans(t)]
     ['```\\n# not a heading\\n```']
+    >>> t = "x = 1\\n```\\nDone.\\n```\\ny = 2"
+    >>> [t[s:e] for s, e in code_spans(t, code_open=True)]
+    ['x = 1\\n```', '```\\ny = 2']
     """
-    out, pos, opened = [], 0, None
+    out, pos, opened = [], 0, (0, "") if code_open else None
     for line in text.split("\n"):
         m = _FENCE.match(line)
         if opened is None and m:
             opened = (pos, m.group(1))
-        elif opened is not None and m and m.group(1)[0] == opened[1][0] and len(m.group(1)) >= len(opened[1]):
+        elif (
+            opened is not None
+            and m
+            and (not opened[1] or m.group(1)[0] == opened[1][0] and len(m.group(1)) >= len(opened[1]))
+        ):
             if not line.strip().strip(m.group(1)[0]):
                 out.append((opened[0], pos + len(line)))
                 opened = None
@@ -106,6 +115,23 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     if opened is not None:
         out.append((opened[0], len(text)))
     return out
+
+
+def closed(code: str) -> str:
+    """A code piece as a whole fenced block: a passage cut from a long block lacks a fence.
+
+    >>> closed("x = 1\\n```"), closed("```\\nx = 1"), closed("```\\nx\\n```")
+    ('```\\nx = 1\\n```', '```\\nx = 1\\n```', '```\\nx\\n```')
+    """
+    lines = code.split("\n")
+    first = _FENCE.match(lines[0])
+    last = _FENCE.match(lines[-1]) if len(lines) > 1 or not first else None
+    longest = max((len(m.group(0)) for m in re.finditer(r"`{3,}", code)), default=2)
+    if not first:
+        code = (last.group(1) if last else "`" * (longest + 1)) + "\n" + code
+    if not last or lines[-1].strip().strip(last.group(1)[0]):
+        code += "\n" + (first.group(1) if first else "`" * (longest + 1))
+    return code
 
 
 def page_of(pages: tuple[int, ...], offset: int) -> int:
@@ -119,14 +145,15 @@ def page_of(pages: tuple[int, ...], offset: int) -> int:
     return bisect_right(pages, offset) if pages else 0
 
 
-def segments(text: str) -> list[tuple[bool, str]]:
-    """The text cut into (is_code, piece) runs, for showing code as code.
+def segments(text: str, code_open: bool = False) -> list[tuple[bool, str]]:
+    """The text cut into (is_code, piece) runs, for showing code as code (`code_open`: as in
+    `code_spans`).
 
     >>> segments("Run:\\n```\\nkb ask\\n```\\nDone.")
     [(False, 'Run:\\n'), (True, '```\\nkb ask\\n```'), (False, '\\nDone.')]
     """
     out, pos = [], 0
-    for s, e in code_spans(text):
+    for s, e in code_spans(text, code_open):
         if s > pos:
             out.append((False, text[pos:s]))
         out.append((True, text[s:e]))

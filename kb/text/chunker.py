@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 
-from kb.text.blocks import page_of
+from kb.text.blocks import code_spans, page_of
 from kb.text.sections import split_sections
 from kb.text.sentences import sentence_spans
 from kb.types import Chunk, Document
 
+# 6: a chunk that starts inside a long code block knows it (its lines are no answer sentences);
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
@@ -94,6 +95,7 @@ def _by_page(start: int, end: int, pages: tuple[int, ...]) -> list[tuple[int, in
 def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[Chunk]:
     """All chunks of a document, in reading order, each on one page of a paged document."""
     _, sections = split_sections(doc.text, doc.kind)
+    code = code_spans(doc.text)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     parts = [(sec, a, b) for sec in sections for a, b in _by_page(sec.start, sec.end, doc.pages)]
@@ -112,6 +114,7 @@ def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[C
                     char_end=e,
                     page=page_of(doc.pages, s),
                     kind=doc.kind,
+                    code_open=any(a < s < b for a, b in code),
                 )
             )
     return chunks

@@ -20,8 +20,9 @@ _GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
 
 
-def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, each line being at least its own unit, each code block one.
+def sentence_spans(text: str, offset: int = 0, code_open: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, each line being at least its own unit, each code block one
+    (`code_open`: the text starts inside a code block, see `blocks.code_spans`).
 
     >>> t = "Node is fast. Python wins at ML.\\n  • FastAPI handles 10k req/s\\n```\\na = 1. b = 2\\n```"
     >>> [t[s:e] for s, e in sentence_spans(t)]
@@ -29,7 +30,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     pos = 0
-    for s, e in [*code_spans(text), (len(text), len(text))]:
+    for s, e in [*code_spans(text, code_open), (len(text), len(text))]:
         spans.extend(_prose_spans(text[pos:s], offset + pos))
         if e > s:
             spans.append((offset + s, offset + e))
@@ -52,30 +53,31 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
     return spans
 
 
-def answer_spans(text: str) -> list[tuple[int, int]]:
+def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
     """Sentences of a passage that can answer a question: no headings, questions or bare code.
 
     A lead-in ending in ":" is an answer only with the code block right after it, when that block
     has at most `MAX_ANSWER_CODE_LINES` lines ("Use a command like: ALTER TABLE …"). Bullet
     markers are left out of the span. These are what extractive answers are made of, and what
-    ingest stores a vector for.
+    ingest stores a vector for. `code_open`: the passage starts inside a code block.
 
     >>> t = "Costs\\n  • Django MVP: EUR 3,000-8,000 in total.\\nAnd NestJS?\\nDo:\\n```\\nkb ask\\n```"
     >>> [t[s:e] for s, e in answer_spans(t)]
     ['Django MVP: EUR 3,000-8,000 in total.', 'Do:\\n```\\nkb ask\\n```']
     """
     out = []
-    units = sentence_spans(text)
+    units = sentence_spans(text, code_open=code_open)
+    code = set(code_spans(text, code_open))
     for i, (s, e) in enumerate(units):
-        if text.startswith(("```", "~~~"), s) or MD_HEADING.match(text[s:e]):
+        if (s, e) in code or MD_HEADING.match(text[s:e]):
             continue
         bullet = text[s] in BULLETS
         while s < e and (text[s] in BULLETS or text[s].isspace()):
             s += 1
         piece = text[s:e]
         plain = piece.rstrip("+").strip()
-        if plain.endswith(":") and (code := _code_after(text, units, i)):
-            out.append((s, code[1]))
+        if plain.endswith(":") and (block := _code_after(text, units, i, code)):
+            out.append((s, block[1]))
             continue
         if len(plain) < 25 or plain.endswith(":"):
             continue
@@ -85,11 +87,13 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _code_after(text: str, units: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
-    """The code block right after unit `i`, when it is short enough to show in an answer."""
-    if i + 1 < len(units) and text.startswith(("```", "~~~"), (a := units[i + 1][0])):
-        b = units[i + 1][1]
-        if text.count("\n", a, b) - 1 <= MAX_ANSWER_CODE_LINES:
+def _code_after(
+    text: str, units: list[tuple[int, int]], i: int, code: set[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The code block right after unit `i`, when it is whole and short enough to show in an answer."""
+    if i + 1 < len(units) and units[i + 1] in code:
+        a, b = units[i + 1]
+        if text.endswith(("```", "~~~"), a, b) and text.count("\n", a, b) - 1 <= MAX_ANSWER_CODE_LINES:
             return a, b
     return None
 

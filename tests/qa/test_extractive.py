@@ -153,3 +153,27 @@ def test_a_sentence_two_documents_share_is_answered_once_and_a_long_one_leaves_i
     ranked = [(1.0 - i / 10, cand(doc, text)) for i, (doc, text) in enumerate(texts)]
     picked = [c.hit.chunk.doc_id for _, c in within_words(ranked, budget=20, most=3)]
     assert picked == ["a", "d", "e"]
+
+
+def test_lines_of_a_listing_too_long_for_one_chunk_never_become_answer_sentences(tmp_path):
+    from kb.index.reader import open_index
+    from kb.index.store import Store
+    from kb.ingest.pipeline import ingest
+    from tests.conftest import assert_consistent, make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    listing = "\n".join(f"set total_{i} [db one {{SELECT count(*) FROM undo_log_{i}}}]" for i in range(80))
+    (corpus / "undo.md").write_text(
+        "# Undo\n\nAn undo log records every change so that it can be reversed later.\n\n"
+        f"The whole script:\n\n```\n{listing}\n```\n\nThe script keeps one counter per log table.\n"
+    )
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings)
+    assert_consistent(settings)  # one stored vector per answer sentence, the flag counted
+    writer, reader = Store(settings), Store(settings, read_only=True)  # chromadb's client, the bindings
+    for store in (writer, reader):
+        got = store.get([c.chunk_id for c in writer.all_chunks()])
+        assert sum(chunk.code_open for chunk, _ in got.values()) >= 2
+    answer = ask(open_index(settings), "Which counter does the script set from undo_log_42?")
+    assert answer.found and "set total_" not in answer.text

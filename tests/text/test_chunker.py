@@ -63,3 +63,24 @@ def test_chunk_ids_depend_on_document_and_text_only():
     moved = Document("other/" + d.doc_id, d.title, d.text, d.content_hash, d.kind)
     assert [c.chunk_id for c in chunk_document(d)] == [c.chunk_id for c in a]
     assert not {c.chunk_id for c in chunk_document(moved)} & {c.chunk_id for c in a}
+
+
+def test_a_chunk_cut_from_a_long_code_block_knows_it_starts_in_code_and_its_lines_answer_nothing():
+    from kb.text.sentences import answer_spans
+
+    listing = "\n".join(f"set total_{i} [db one {{SELECT count(*) FROM log_{i}}}]" for i in range(60))
+    text = "Keep an undo log of every change you make.\n\nThe whole script:\n\n"
+    text += f"```\n{listing}\n```\n\nIt is short enough to read."
+    chunks = chunk_document(Document("undo.md", "Undo", text, content_hash(text), "md"), size=700)
+    assert chunks[0].text.startswith("Keep") and not chunks[0].code_open
+    cut = [c for c in chunks if c.code_open]
+    assert len(cut) >= 2 and all(not c.text.startswith("```") for c in cut)
+    assert "\n```\nset total_0" in chunks[1].text and not chunks[1].code_open  # the first piece
+    assert [c.code_open for c in chunks] == [False, False] + [True] * len(cut)  # every later one
+    answers = [c.text[s:e] for c in chunks for s, e in answer_spans(c.text, c.code_open)]
+    assert answers == [
+        "Keep an undo log of every change you make.",
+        "It is short enough to read.",
+    ]  # no code line, no lead-in
+    without_flag = [c.text[s:e] for c in cut for s, e in answer_spans(c.text)]
+    assert any(a.startswith("set total_") for a in without_flag)  # what the flag prevents
