@@ -7,6 +7,7 @@ import re
 import textwrap
 
 from kb.text.blocks import closed, code_spans, segments
+from kb.text.sentences import prose_end
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all control characters but tab, newline
 
@@ -59,7 +60,7 @@ def passage(text: str, marks: list[tuple[int, int]] = (), code_open: bool = Fals
     """
     code = code_spans(text, code_open)
     for a, b in sorted(marks, reverse=True):  # prose only: a mark never breaks a fence
-        b = min([b] + [len(text[:s].rstrip()) for s, _ in code if a < s < b])  # a lead-in: up to its code
+        b = prose_end(text, a, b)  # a lead-in: marked up to its code
         if not any(s < b and a < e for s, e in code):
             text = f"{text[:a]}»{text[a:b]}«{text[b:]}"
     out = []

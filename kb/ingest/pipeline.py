@@ -104,9 +104,8 @@ class _Plan:
     fingerprint: str
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
-    existing: dict[
-        str, tuple[str, str, bool]
-    ]  # stored chunk id -> (title, section, code_open) it was embedded with
+    # stored chunk id -> (title, section, code_open) its sentence vectors were embedded with
+    existing: dict[str, tuple[str, str, bool]]
     # same chunker as the stored vectors, and the document was completely written (an interrupted
     # one may have chunks stored without their sentence vectors): embed only new text or headings
     reuse: bool

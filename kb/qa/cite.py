@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.settings import EXTRACTIVE
-from kb.text.blocks import code_spans
+from kb.text.sentences import prose_end
 from kb.types import Answer, Citation, Hit, Span
 
 
@@ -32,9 +32,9 @@ def with_citation(sentence: str, n: int) -> str:
     'Dump it [3]:\\n\\n```\\npg_dump db\\n```'
     """
     body = sentence.rstrip()
-    if code := code_spans(body):
-        lead = body[: code[0][0]].rstrip()
-        return f"{with_citation(lead, n)}\n\n{body[code[0][0] :]}" if lead else body
+    if (cut := prose_end(body, 0, len(body))) < len(body):
+        code = body[cut:].lstrip()
+        return f"{with_citation(body[:cut], n)}\n\n{code}" if cut else code
     end = body[-1] if body[-1] in ".!?:" else "."
     return f"{body.rstrip('.!?:').rstrip()} [{n}]{end}"
 
