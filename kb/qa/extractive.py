@@ -142,7 +142,8 @@ def within_words(
     one whose words the answer already holds (the same sentence elsewhere) is left out."""
     out, words, seen = [], 0, set()
     for sim, c in chosen:
-        n, key = len(c.text().split()), " ".join(c.text().split())
+        shown = c.text().split()
+        n, key = len(shown), " ".join(shown)
         if key not in seen and (not out or words + n <= budget):
             out.append((sim, c))
             words += n

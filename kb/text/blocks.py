@@ -41,9 +41,14 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fenced(code: str) -> str:
+def _fence(code: str) -> str:
+    """A backtick fence longer than any backtick run inside the code."""
     longest = max((len(m.group(0)) for m in re.finditer(r"`{3,}", code)), default=2)
-    fence = "`" * max(3, longest + 1)
+    return "`" * max(3, longest + 1)
+
+
+def _fenced(code: str) -> str:
+    fence = _fence(code)
     return f"{fence}\n{code}\n{fence}"
 
 
@@ -126,11 +131,11 @@ def closed(code: str) -> str:
     lines = code.split("\n")
     first = _FENCE.match(lines[0])
     last = _FENCE.match(lines[-1]) if len(lines) > 1 or not first else None
-    longest = max((len(m.group(0)) for m in re.finditer(r"`{3,}", code)), default=2)
+    fence = _fence(code)
     if not first:
-        code = (last.group(1) if last else "`" * (longest + 1)) + "\n" + code
+        code = (last.group(1) if last else fence) + "\n" + code
     if not last or lines[-1].strip().strip(last.group(1)[0]):
-        code += "\n" + (first.group(1) if first else "`" * (longest + 1))
+        code += "\n" + (first.group(1) if first else fence)
     return code
 
 
