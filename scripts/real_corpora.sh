@@ -3,7 +3,8 @@
 # Usage: scripts/real_corpora.sh NAME DEST
 #   NAME: postgresql (part of the PostgreSQL 15 manual), sqlite (the SQLite documentation),
 #         sphinx (the Python FAQ as Sphinx builds it) or
-#         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium)
+#         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium) or
+#         pip (pip's documentation sources: MyST Markdown and reStructuredText, gzipped files unpacked)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -33,7 +34,11 @@ case "$name" in
     src=/usr/share/doc/postgresql-doc-15/html
     pages="app-pgdump app-pgrestore sql-grant sql-insert sql-altertable sql-createtable sql-select sql-copy"
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf)" >&2; exit 2 ;;
+  pip)
+    package=python3-pip
+    src=/usr/share/doc/python3-pip/html
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip)" >&2; exit 2 ;;
 esac
 if [ ! -d "$src" ]; then
   apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
@@ -46,6 +51,12 @@ if [[ $name == pdf ]]; then
       --print-to-pdf="$dest/$p.pdf" "file://$src/$p.html" 2>/dev/null
   done
   echo "pdf: $(ls "$dest"/*.pdf | wc -l) PDFs printed from $package in $dest"
+  exit 0
+fi
+if [[ $name == pip ]]; then  # a source tree: folders kept, Debian's gzipped files unpacked
+  cp -r "$src"/. "$dest"/
+  find "$dest" -name '*.gz' -exec gunzip -f {} +
+  echo "pip: $(find "$dest" -name '*.md' -o -name '*.rst' | wc -l) files from $package in $dest"
   exit 0
 fi
 n=0

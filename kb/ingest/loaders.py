@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from kb.ingest.formats.html import html_blocks
 from kb.ingest.formats.markdown import markdown_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
+from kb.ingest.formats.rst import rst_blocks
 from kb.text.blocks import CONTROL, Block, drop_controls, render
 from kb.text.sections import split_sections
 from kb.types import Document
@@ -90,8 +92,13 @@ def _read_plain(path: Path) -> Loaded:
 
 def _read_markdown(path: Path) -> Loaded:
     text, note = read_text(path)
-    blocks, title = markdown_blocks(text)
+    blocks, title = markdown_blocks(text, mdx=path.suffix.lower() == ".mdx")
     return _rendered(blocks, title, note)
+
+
+def _read_rst(path: Path) -> Loaded:
+    text, note = read_text(path)
+    return _rendered(*rst_blocks(text), note)
 
 
 def _read_html(path: Path) -> Loaded:
@@ -125,6 +132,8 @@ READERS: dict[str, tuple[str, Callable[[Path], Loaded]]] = {
     ".txt": ("txt", _read_plain),
     ".md": ("md", _read_markdown),
     ".markdown": ("md", _read_markdown),
+    ".mdx": ("md", _read_markdown),
+    ".rst": ("rst", _read_rst),
     ".html": ("html", _read_html),
     ".htm": ("html", _read_html),
     ".pdf": ("pdf", _read_pdf),
@@ -172,7 +181,7 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
     except Exception as e:  # noqa: BLE001 - a format library's surprise is this file's problem only
         raise SkipFile(f"unreadable {kind} file (unexpected {type(e).__name__}: {e})") from e
     if not got.text.strip():
-        raise SkipFile("has no text" if kind in ("pdf", "docx", "pptx", "epub", "html") else "is empty")
+        raise SkipFile("is empty" if size == 0 or not path.read_bytes().strip() else "has no text")
     title = got.title or split_sections(got.text, kind)[0]
     return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
 
@@ -192,11 +201,12 @@ def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
 
 
 def corpus_files(
-    corpus: Path, links_outside: bool = False
+    corpus: Path, links_outside: bool = False, others: Counter | None = None
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
     reason) of each symbolic link left out (broken, pointing outside the corpus folder unless
-    `links_outside`, or leading back into a folder already walked) and each folder not listable."""
+    `links_outside`, or leading back into a folder already walked) and each folder not listable.
+    `others` counts the files of kinds kb does not read, by suffix."""
     root = corpus.resolve()
     files: list[tuple[Path, str]] = []
     refused: list[tuple[str, str]] = []
@@ -236,6 +246,8 @@ def corpus_files(
                 walk(path)
             elif entry.is_file() and path.suffix.lower() in READERS:
                 files.append((path, rel))
+            elif entry.is_file() and others is not None:
+                others[path.suffix.lower() or path.name] += 1
 
     walk(corpus)
     return files, refused

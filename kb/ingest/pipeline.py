@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,6 +49,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
+    others: Counter = field(default_factory=Counter)  # suffix -> files of kinds kb does not read
     chunks_embedded: int = 0
     texts_embedded: int = 0  # distinct texts: chunks plus their answer sentences
     chunks_total: int = 0
@@ -58,8 +60,19 @@ class IngestReport:
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded, "
             f"{self.chunks_total} in the index; {self.seconds:.1f} s"
-            + (f"; {len(self.skipped)} files skipped" if self.skipped else "")
+            + (f"; {len(self.skipped)} file{'s' * (len(self.skipped) > 1)} skipped" if self.skipped else "")
+            + (f"; {self.left_out()}" if self.others else "")
         )
+
+    def left_out(self) -> str:
+        """The files of kinds kb does not read, most common kinds first.
+
+        >>> IngestReport(others=Counter({".png": 27, ".py": 1})).left_out()
+        'not read (kinds kb does not read): 27 .png, 1 .py'
+        """
+        kinds = ", ".join(f"{n} {kind}" for kind, n in self.others.most_common(5))
+        more = len(self.others) - 5
+        return f"not read (kinds kb does not read): {kinds}" + (f" and {more} more kinds" if more > 0 else "")
 
 
 def fingerprint(doc: Document, settings: Settings) -> str:
@@ -74,7 +87,7 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
     corpus = settings.corpus_dir
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
-    files, refused = corpus_files(corpus, settings.corpus_links_outside)
+    files, refused = corpus_files(corpus, settings.corpus_links_outside, report.others)
     report.skipped.extend(refused)
     by_hash: dict[str, str] = {}
     docs = []

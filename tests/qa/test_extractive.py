@@ -177,3 +177,18 @@ def test_lines_of_a_listing_too_long_for_one_chunk_never_become_answer_sentences
         assert sum(chunk.code_open for chunk, _ in got.values()) >= 2
     answer = ask(open_index(settings), "Which counter does the script set from undo_log_42?")
     assert answer.found and "set total_" not in answer.text
+
+
+def test_a_list_item_answers_without_its_bullet_mark_and_a_leaning_one_brings_its_context():
+    from kb.qa.extractive import candidates
+    from kb.types import Chunk, Hit
+
+    text = (
+        "Options:\n\n- map: Allows for mapping between system and database user names.\n"
+        "- This is why peer needs a map. It is used by most local setups."
+    )
+    hit = Hit(Chunk("c", "d", "T", "", text, 100, 100 + len(text)), 1.0)
+    shown = [(c.text(), c.start) for c in candidates([hit])]
+    assert shown[0] == ("map: Allows for mapping between system and database user names.", 112)
+    assert shown[1][0] == "This is why peer needs a map."  # leans on nothing before it on its line
+    assert shown[2][0] == "This is why peer needs a map. It is used by most local setups."

@@ -1,18 +1,31 @@
-"""Markdown files to blocks, parsed by markdown-it-py (CommonMark plus tables).
+"""Markdown files to blocks, parsed by markdown-it-py (CommonMark plus tables) and its plugins.
 
 Front matter (YAML `---` or TOML `+++`) is dropped, its `title` kept as the title when the file
 has no top heading; links and images are reduced to their text; fenced and indented code become
-code blocks; table rows keep their cells.
+code blocks; table rows keep their cells. Documentation-site syntax is read as its site renders
+it: MyST directives (```{note}, :::{tip}) and roles ({ref}`text <target>`), MkDocs admonitions
+(`!!! warning`), Docusaurus admonitions (`:::tip`), GitHub alerts (`> [!NOTE]`), definition lists
+and footnotes; labels, targets, comments and MDX's imports are dropped
+(kb/ingest/formats/directives.py).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from kb.ingest.formats.directives import CODE, LABELS, NOTHING, VERSIONS, directive_blocks, is_prose
 from kb.text.blocks import Block, squash
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)\1[ \t]*(\n|\Z)", re.S)
 _TITLE = re.compile(r"^title\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M)
+_DIRECTIVE = re.compile(r"\{([\w:.-]+)\}\s*(.*)")
+_DOCUSAURUS = re.compile(r"([\w-]*)(?:\[([^\]]*)\])?\s*(.*)")  # :::tip[Title] or :::tip Title
+_OPTIONS = re.compile(r"\A(?:---\n.*?\n---\n|(?::[\w-]+:.*\n)+)", re.S)  # MyST directive options
+_ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
+_ROLE_TARGET = re.compile(r"\s*<[^<>]*>$")
+_ESM = re.compile(r"(?:(?:import|export)\b.*(?:\n|$))+")  # MDX's JavaScript import/export lines
+_MAX_DEPTH = 8  # directives inside directives: deeper ones stay verbatim
 
 
 def front_matter(text: str) -> tuple[str, str]:
@@ -28,32 +41,84 @@ def front_matter(text: str) -> tuple[str, str]:
     return text[m.end() :], title.group(1) if title else ""
 
 
+def role_text(name: str, content: str) -> str:
+    """What a MyST or Sphinx role shows: its text without the `<target>`, "~" or "!"; a `doc`
+    role's bare path shows as the document's name.
+
+    >>> role_text("ref", "the guide <guide-label>"), role_text("func", "~pkg.mod.func")
+    ('the guide', 'func')
+    >>> role_text("doc", "../cli/pip_cache"), role_text("file", "/etc/pip.conf")
+    ('pip_cache', '/etc/pip.conf')
+    """
+    text = _ROLE_TARGET.sub("", content) or content
+    if name.rsplit(":", 1)[-1] == "doc" and text == content:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    if text.startswith("~"):
+        text = text[1:].rsplit(".", 1)[-1]
+    return text.lstrip("!")
+
+
 def _inline_text(token) -> str:
     out = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "code_inline", "image"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
-        elif child.type == "image":
-            out.append(child.content)
-    return squash("".join(out))
+        elif child.type == "myst_role":
+            out.append(role_text(child.meta.get("name", ""), child.content))
+    text = squash("".join(out))
+    alert = _ALERT.match(text)
+    return f"{LABELS[alert.group(1).lower()]}: {text[alert.end() :]}" if alert else text
 
 
-def markdown_blocks(text: str) -> tuple[list[Block], str]:
-    """Blocks of a Markdown document and its front-matter title.
-
-    >>> blocks, _ = markdown_blocks("# Use\\nSee [it](g.md).\\n\\n```\\nkb ask\\n```\\n| a |\\n|-|\\n| 1 |")
-    >>> [(b.kind, b.text) for b in blocks]
-    [('heading', 'Use'), ('para', 'See it.'), ('code', 'kb ask\\n'), ('row', '| a |'), ('row', '| 1 |')]
-    """
+@cache
+def _parser():
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.myst_blocks import myst_block_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
 
-    body, title = front_matter(text)
-    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    md = MarkdownIt("commonmark").enable("table")
+    for plugin in (admon_plugin, colon_fence_plugin, deflist_plugin, footnote_plugin,
+                   myst_block_plugin, myst_role_plugin):  # fmt: skip
+        md.use(plugin)
+    return md
+
+
+def _directive(tok, depth: int) -> list[Block]:
+    """A fence: code, or a directive's body read as Markdown with its label leading it."""
+    info = tok.info.strip()
+    myst = _DIRECTIVE.match(info)
+    if tok.type == "colon_fence":  # MyST ":::{note}" or Docusaurus ":::tip Title"
+        docusaurus = _DOCUSAURUS.match(info)
+        name, arg = myst.groups() if myst else (docusaurus[1], docusaurus[2] or docusaurus[3])
+    elif myst:
+        name, arg = myst.group(1), myst.group(2)
+    else:
+        return [Block("code", tok.content)]
+    body = _OPTIONS.sub("", tok.content)
+    if name == "eval-rst":
+        from kb.ingest.formats.rst import rst_blocks
+
+        return rst_blocks(body)[0]
+    if name in CODE:
+        return [Block("code", body)] if body.strip() else []
+    if depth >= _MAX_DEPTH or not (is_prose(name) or tok.type == "colon_fence"):
+        return [Block("code", tok.content)] if tok.content.strip() and name not in NOTHING else []
+    if myst and name in LABELS and name not in VERSIONS and arg:  # MyST: the first line of the body
+        body, arg = f"{arg}\n{body}", ""
+    return directive_blocks(name.lower(), arg, _blocks(body, depth + 1))
+
+
+def _blocks(text: str, depth: int, mdx: bool = False) -> list[Block]:
     blocks: list[Block] = []
-    heading, items, cells = 0, 0, None
-    for tok in tokens:
+    heading, items, cells, term, inside = 0, 0, None, "", ""  # inside: "dt" or an admonition title
+    opened: list[tuple[int, str, str]] = []  # (first block, name, title) of each admonition or definition
+    for tok in _parser().parse(text):
         if tok.type == "heading_open":
             heading = int(tok.tag[1])
         elif tok.type == "heading_close":
@@ -62,15 +127,34 @@ def markdown_blocks(text: str) -> tuple[list[Block], str]:
             items += 1
         elif tok.type == "list_item_close":
             items -= 1
+        elif tok.type in ("dt_open", "admonition_title_open"):
+            inside = tok.type
+        elif tok.type in ("dt_close", "admonition_title_close"):
+            inside = ""
+        elif tok.type == "admonition_open":
+            name, _, title = tok.info.strip().partition(" ")
+            opened.append((len(blocks), name.lower(), title.strip().strip("\"'")))
+        elif tok.type == "dd_open":
+            opened.append((len(blocks), "", term))
+        elif tok.type in ("admonition_close", "dd_close") and opened:
+            start, name, title = opened.pop()
+            if name:  # an admonition: a known one or a titled box
+                name = name if name in LABELS else "admonition"
+                blocks[start:] = directive_blocks(name, title, blocks[start:])
+            elif body := directive_blocks("admonition", title, blocks[start:]):
+                blocks[start:] = [Block("item", body[0].text), *body[1:]]
         elif tok.type == "tr_open":
             cells = []
         elif tok.type == "tr_close" and cells is not None:
             blocks.append(Block("row", "| " + " | ".join(cells) + " |"))
             cells = None
-        elif tok.type in ("fence", "code_block"):
+        elif tok.type == "code_block":
             blocks.append(Block("code", tok.content))
+        elif tok.type in ("fence", "colon_fence"):
+            blocks += _directive(tok, depth)
         elif tok.type == "html_block":
-            if plain := squash(re.sub(r"<[^>]+>", " ", tok.content)):
+            plain = re.sub(r"<[^>]+>", " ", re.sub(r"<!--.*?(-->|\Z)", " ", tok.content, flags=re.S))
+            if plain := squash(plain):
                 blocks.append(Block("para", plain))
         elif tok.type == "inline":
             line = _inline_text(tok)
@@ -78,6 +162,24 @@ def markdown_blocks(text: str) -> tuple[list[Block], str]:
                 cells.append(line)
             elif heading:
                 blocks.append(Block("heading", line, heading))
-            elif line:
+            elif inside == "dt_open":
+                term = line
+            elif mdx and tok.level == 1 and _ESM.fullmatch(tok.content):
+                pass
+            elif line and not inside:
                 blocks.append(Block("item" if items else "para", line))
-    return blocks, title
+    return blocks
+
+
+def markdown_blocks(text: str, mdx: bool = False) -> tuple[list[Block], str]:
+    """Blocks of a Markdown document and its front-matter title; `mdx`: an MDX file, whose
+    top-level `import` / `export` lines are code, not text (its JSX tags go like HTML's).
+
+    >>> blocks, _ = markdown_blocks("# Use\\nSee [it](g.md).\\n\\n```\\nkb ask\\n```\\n| a |\\n|-|\\n| 1 |")
+    >>> [(b.kind, b.text) for b in blocks]
+    [('heading', 'Use'), ('para', 'See it.'), ('code', 'kb ask\\n'), ('row', '| a |'), ('row', '| 1 |')]
+    >>> [b.text for b in markdown_blocks("```{warning}\\nThe git scheme is discouraged.\\n```")[0]]
+    ['Warning: The git scheme is discouraged.']
+    """
+    body, title = front_matter(text)
+    return _blocks(body, 0, mdx), title

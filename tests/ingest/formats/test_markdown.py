@@ -42,3 +42,81 @@ def test_front_matter_links_code_and_tables(tmp_path):
     assert not any("docker" in a for a in answers)  # code is an answer only after its lead-in
     assert "Indented code works too:\n\n```\nmake deploy\n```" in answers
     assert "| staging | 4 min, after the smoke tests |" in answers
+
+
+SITE = """# Caching
+
+```{versionadded} 6.0
+```
+
+(wheel-caching)=
+
+## Where
+
+```{warning}
+The use of `git+http` is discouraged.
+```
+
+```{toctree}
+:maxdepth: 1
+install
+```
+
+````{tab} Linux
+```
+~/.cache/pip
+```
+````
+
+Clear it with {ref}`the cache command <pip-cache>` or see {doc}`../cli/pip_cache` and {file}`/etc/pip.conf`.
+
+```{pip-cli}
+$ pip cache purge
+```
+
+!!! tip "Heads up"
+    Wheels are **cached** per version.
+
+:::danger
+Never delete the cache while pip runs.
+:::
+
+> [!IMPORTANT]
+> Pin your versions.
+
+Global
+: A system-wide file.
+"""
+
+
+def test_documentation_site_markdown_reads_as_the_site_shows_it(tmp_path):
+    p = tmp_path / "caching.md"
+    p.write_text(SITE)
+    doc, _ = load_document(p, "caching.md", 10**6)
+    lines = doc.text.splitlines()
+    assert "New in version 6.0." in lines and "wheel-caching" not in doc.text
+    assert "Warning: The use of git+http is discouraged." in lines  # an admonition is prose
+    assert "toctree" not in doc.text and "maxdepth" not in doc.text
+    assert "Clear it with the cache command or see pip_cache and /etc/pip.conf." in lines  # roles' text
+    assert "Heads up: Wheels are cached per version." in lines  # MkDocs, not indented code
+    assert "Danger: Never delete the cache while pip runs." in lines  # Docusaurus
+    assert "Important: Pin your versions." in lines  # GitHub alert
+    assert "- Global: A system-wide file." in lines  # definition list
+    answers = [c.text[s:e] for c in chunk_document(doc) for s, e in answer_spans(c.text)]
+    assert "Warning: The use of git+http is discouraged." in answers
+    assert "Linux:\n\n```\n~/.cache/pip\n```" in answers  # a tab's title leads its code
+    assert not any("$ pip cache purge" in a for a in answers)  # an unknown directive stays code
+    assert "```\n$ pip cache purge\n```" in doc.text
+
+
+def test_mdx_imports_go_and_docusaurus_titles_lead(tmp_path):
+    p = tmp_path / "install.mdx"
+    p.write_text(
+        "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# Install\n\n"
+        "<Tabs>\n<TabItem value=\"npm\">\n\nRun the installer first.\n\n```js\nimport x from 'y';\n```\n\n"
+        "</TabItem>\n</Tabs>\n\n:::tip[Pro tip]\nUse the cache.\n:::\n\n```{include} ../README.md\n```\n"
+    )
+    doc, _ = load_document(p, "install.mdx", 10**6)
+    assert doc.text == (
+        "# Install\n\nRun the installer first.\n\n```\nimport x from 'y';\n```\n\nPro tip: Use the cache."
+    )

@@ -1,0 +1,78 @@
+"""Documentation directives (Sphinx, MyST, MkDocs, Docusaurus): which hold prose, which hold code.
+
+Shared by the Markdown and reStructuredText readers. An admonition or version note keeps its
+body as text, its label leading the first paragraph as a rendered page shows it ("Warning: …",
+"Changed in version 20.0: …"); a tab or titled box leads with its title; code directives are code;
+a directive kb does not know (`toctree`, `autoclass`, a project's own) holds nothing to read in
+reStructuredText, and stays verbatim as code in a Markdown fence. Trade-off: a project's own
+prose directive is lost in reStructuredText until its name is listed here.
+"""
+
+from __future__ import annotations
+
+from kb.text.blocks import Block
+
+# admonitions and version notes: the label that leads their first paragraph
+LABELS = {
+    "note": "Note", "warning": "Warning", "tip": "Tip", "hint": "Hint", "important": "Important",
+    "caution": "Caution", "danger": "Danger", "attention": "Attention", "error": "Error",
+    "seealso": "See also", "todo": "To do", "info": "Info", "abstract": "Abstract",
+    "success": "Success", "question": "Question", "failure": "Failure", "bug": "Bug",
+    "example": "Example", "quote": "Quote",
+    "versionadded": "New in version", "versionchanged": "Changed in version",
+    "deprecated": "Deprecated since version", "versionremoved": "Removed in version",
+}  # fmt: skip
+VERSIONS = {"versionadded", "versionchanged", "deprecated", "versionremoved"}
+# boxes whose argument, when given, is a title
+CONTAINERS = {
+    "admonition", "tab", "tab-item", "tab-set", "tabs", "group-tab", "card", "grid",
+    "grid-item", "grid-item-card", "dropdown", "details", "sidebar", "topic", "margin",
+    "container", "div", "only", "epigraph", "pull-quote", "highlights", "compound",
+    "glossary", "centered", "hlist", "rubric",
+}  # fmt: skip
+CODE = {"code", "code-block", "sourcecode", "code-cell", "doctest", "testcode", "testoutput",
+        "parsed-literal", "prompt", "jupyter-execute", "ipython"}  # fmt: skip
+
+# nothing a reader reads: navigation, files pulled in, API stubs generated at build time
+NOTHING = {"toctree", "contents", "include", "literalinclude", "image", "raw", "index", "meta",
+           "autosummary", "automodule", "autoclass", "autofunction", "automethod"}  # fmt: skip
+
+
+def is_prose(name: str) -> bool:
+    return name in LABELS or name in CONTAINERS
+
+
+def lead(name: str, argument: str) -> str:
+    """What leads a directive's first paragraph ("" for none).
+
+    >>> lead("versionchanged", "20.0"), lead("warning", ""), lead("tab", "Linux"), lead("only", "html")
+    ('Changed in version 20.0:', 'Warning:', 'Linux:', '')
+    """
+    argument = " ".join(argument.split())
+    if name in VERSIONS:
+        return f"{LABELS[name]} {argument}:" if argument else f"{LABELS[name]}:"
+    if name in LABELS:
+        return f"{argument or LABELS[name]}:"
+    if name in CONTAINERS and argument and name not in ("only", "container", "div", "grid"):
+        return argument if argument[-1] in ".:?!" else f"{argument}:"
+    return ""
+
+
+def directive_blocks(name: str, argument: str, body: list[Block]) -> list[Block]:
+    """A directive's body with its label leading the first paragraph, or as a block of its own
+    before a body that opens with code (a lead-in); an empty version note is a sentence of its
+    own, any other empty directive nothing.
+
+    >>> directive_blocks("note", "", [Block("para", "Only ASCII.")])
+    [Block(kind='para', text='Note: Only ASCII.', level=0, page=0)]
+    >>> directive_blocks("versionadded", "10.0", []), directive_blocks("tab", "Linux", [])
+    ([Block(kind='para', text='New in version 10.0.', level=0, page=0)], [])
+    """
+    label = lead(name, argument)
+    if not body:
+        return [Block("para", label[:-1] + ".")] if name in VERSIONS else []
+    if not label:
+        return body
+    if body[0].kind in ("para", "item"):
+        return [Block(body[0].kind, f"{label} {body[0].text}"), *body[1:]]
+    return [Block("para", label), *body]
