@@ -2,8 +2,10 @@
 
 Shared by the Markdown and reStructuredText readers. An admonition or version note keeps its
 body as text, its label leading the first paragraph as a rendered page shows it ("Warning: …",
-"Changed in version 20.0: …"); a tab or titled box leads with its title; code directives are code;
-a directive kb does not know (`toctree`, `autoclass`, a project's own) holds nothing to read in
+"Changed in version 20.0: …"); a tab or titled box leads with its title; an API or option
+description (`option`, `envvar`, `py:method`, any domain-qualified name) is an entry
+"signature: description", like a definition list's; code directives are code; a directive kb
+does not know (`toctree`, `autoclass`, a project's own) holds nothing to read in
 reStructuredText, and stays verbatim as code in a Markdown fence. Trade-off: a project's own
 prose directive is lost in reStructuredText until its name is listed here.
 """
@@ -38,8 +40,18 @@ NOTHING = {"toctree", "contents", "include", "literalinclude", "image", "raw", "
            "autosummary", "automodule", "autoclass", "autofunction", "automethod"}  # fmt: skip
 
 
+# descriptions of an API object or a setting: their argument is the signature
+DESCRIPTIONS = {"option", "envvar", "confval", "describe", "object", "function", "class", "method",
+                "attribute", "data", "exception", "decorator", "program", "setting"}  # fmt: skip
+
+
+def describes(name: str) -> bool:
+    """A description directive: listed, or qualified by a Sphinx domain ("py:method", "c:macro")."""
+    return name in DESCRIPTIONS or (":" in name and name.split(":")[0].isalpha())
+
+
 def is_prose(name: str) -> bool:
-    return name in LABELS or name in CONTAINERS
+    return name in LABELS or name in CONTAINERS or describes(name)
 
 
 def lead(name: str, argument: str) -> str:
@@ -53,7 +65,7 @@ def lead(name: str, argument: str) -> str:
         return f"{LABELS[name]} {argument}:" if argument else f"{LABELS[name]}:"
     if name in LABELS:
         return f"{argument or LABELS[name]}:"
-    if name in CONTAINERS and argument and name not in ("only", "container", "div", "grid"):
+    if (name in CONTAINERS or describes(name)) and argument and name not in ("only", "div", "grid"):
         return argument if argument[-1] in ".:?!" else f"{argument}:"
     return ""
 
@@ -67,12 +79,16 @@ def directive_blocks(name: str, argument: str, body: list[Block]) -> list[Block]
     [Block(kind='para', text='Note: Only ASCII.', level=0, page=0)]
     >>> directive_blocks("versionadded", "10.0", []), directive_blocks("tab", "Linux", [])
     ([Block(kind='para', text='New in version 10.0.', level=0, page=0)], [])
+    >>> directive_blocks("option", "--no-deps", [Block("para", "Don't install dependencies.")])
+    [Block(kind='item', text="--no-deps: Don't install dependencies.", level=0, page=0)]
     """
     label = lead(name, argument)
     if not body:
-        return [Block("para", label[:-1] + ".")] if name in VERSIONS else []
+        alone = label[:-1] + "." if name in VERSIONS else label if describes(name) else ""
+        return [Block("item" if describes(name) else "para", alone)] if alone else []
     if not label:
         return body
     if body[0].kind in ("para", "item"):
-        return [Block(body[0].kind, f"{label} {body[0].text}"), *body[1:]]
+        kind = "item" if describes(name) else body[0].kind
+        return [Block(kind, f"{label} {body[0].text}"), *body[1:]]
     return [Block("para", label), *body]

@@ -86,6 +86,10 @@ Never delete the cache while pip runs.
 
 Global
 : A system-wide file.
+
+```{option} --no-cache-dir
+Disable the cache.
+```
 """
 
 
@@ -102,6 +106,7 @@ def test_documentation_site_markdown_reads_as_the_site_shows_it(tmp_path):
     assert "Danger: Never delete the cache while pip runs." in lines  # Docusaurus
     assert "Important: Pin your versions." in lines  # GitHub alert
     assert "- Global: A system-wide file." in lines  # definition list
+    assert "- --no-cache-dir: Disable the cache." in lines  # a description directive: an entry
     answers = [c.text[s:e] for c in chunk_document(doc) for s, e in answer_spans(c.text)]
     assert "Warning: The use of git+http is discouraged." in answers
     assert "Linux:\n\n```\n~/.cache/pip\n```" in answers  # a tab's title leads its code

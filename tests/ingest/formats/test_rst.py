@@ -54,6 +54,15 @@ Upgrades
 --upgrade-strategy
     How dependencies are upgraded.
 
+.. option:: --no-deps
+
+   Don't install package dependencies.
+
+.. py:method:: Configuration.load()
+   :noindex:
+
+   Loads every configuration file.
+
 .. rubric:: Footnotes
 
 .. [#f1] The default.
@@ -75,6 +84,8 @@ def test_sphinx_sources_read_as_sphinx_renders_them(tmp_path):
     assert "Note: pip's code is not thread safe." in lines
     assert "- only-if-needed: upgrades a dependency only when needed" in lines  # no footnote mark
     assert "- --upgrade-strategy: How dependencies are upgraded." in lines
+    assert "- --no-deps: Don't install package dependencies." in lines  # a description: an entry
+    assert "- Configuration.load(): Loads every configuration file." in lines
     assert lines[-1] == "The default."  # a footnote without its label
     for gone in ("Comments", "toctree", "maxdepth", "pip-command-usage", "passwd", "root:", "script"):
         assert gone not in doc.text, gone  # includes and raw HTML are never read
