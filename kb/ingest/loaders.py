@@ -20,6 +20,7 @@ from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
 from kb.ingest.formats.html import html_blocks
 from kb.ingest.formats.markdown import markdown_blocks
+from kb.ingest.formats.notebook import notebook_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
 from kb.ingest.formats.rst import rst_blocks
@@ -96,6 +97,11 @@ def _read_markdown(path: Path) -> Loaded:
     return _rendered(blocks, title, note)
 
 
+def _read_notebook(path: Path) -> Loaded:
+    text, note = read_text(path)
+    return _rendered(*notebook_blocks(text), note)
+
+
 def _read_rst(path: Path) -> Loaded:
     text, note = read_text(path)
     return _rendered(*rst_blocks(text), note)
@@ -134,6 +140,7 @@ READERS: dict[str, tuple[str, Callable[[Path], Loaded]]] = {
     ".markdown": ("md", _read_markdown),
     ".mdx": ("md", _read_markdown),
     ".rst": ("rst", _read_rst),
+    ".ipynb": ("ipynb", _read_notebook),
     ".html": ("html", _read_html),
     ".htm": ("html", _read_html),
     ".pdf": ("pdf", _read_pdf),
