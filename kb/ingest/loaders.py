@@ -207,13 +207,26 @@ def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
         raise CorpusError(f"{doc_id}: {e}") from e
 
 
+def source_copy(name: str) -> str:
+    """What a Sphinx build's copy of a page's source is named after (`_sources/x.rst.txt`), else "".
+    The page itself is in the build: read as text too, every page would be indexed twice.
+
+    >>> source_copy("install.rst.txt"), source_copy("notes.txt")
+    ('.rst.txt', '')
+    """
+    return next((s for s in _SOURCE_COPIES if name.lower().endswith(s)), "")
+
+
+_SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")
+
+
 def corpus_files(
     corpus: Path, links_outside: bool = False, others: Counter | None = None
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
     reason) of each symbolic link left out (broken, pointing outside the corpus folder unless
     `links_outside`, or leading back into a folder already walked) and each folder not listable.
-    `others` counts the files of kinds kb does not read, by suffix."""
+    `others` counts the files left out as kinds kb does not read, by suffix."""
     root = corpus.resolve()
     files: list[tuple[Path, str]] = []
     refused: list[tuple[str, str]] = []
@@ -251,10 +264,10 @@ def corpus_files(
                     continue
                 walked.add(real)
                 walk(path)
-            elif entry.is_file() and path.suffix.lower() in READERS:
+            elif entry.is_file() and path.suffix.lower() in READERS and not source_copy(entry.name):
                 files.append((path, rel))
             elif entry.is_file() and others is not None:
-                others[path.suffix.lower() or path.name] += 1
+                others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
 
     walk(corpus)
     return files, refused

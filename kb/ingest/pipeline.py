@@ -49,7 +49,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
-    others: Counter = field(default_factory=Counter)  # suffix -> files of kinds kb does not read
+    others: Counter = field(default_factory=Counter)  # suffix -> files left out, not a kind kb reads
     chunks_embedded: int = 0
     texts_embedded: int = 0  # distinct texts: chunks plus their answer sentences
     chunks_total: int = 0
@@ -65,14 +65,17 @@ class IngestReport:
         )
 
     def left_out(self) -> str:
-        """The files of kinds kb does not read, most common kinds first.
+        """The files left out as kinds kb does not read, most common kinds first.
 
-        >>> IngestReport(others=Counter({".png": 27, ".py": 1})).left_out()
-        'not read (kinds kb does not read): 27 .png, 1 .py'
+        >>> IngestReport(others=Counter({".png": 27, ".rst.txt": 3, ".py": 1})).left_out()
+        'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
         """
-        kinds = ", ".join(f"{n} {kind}" for kind, n in self.others.most_common(5))
+        kinds = ", ".join(
+            f"{n} {kind}" + " (copies of Sphinx page sources)" * kind.endswith(".txt")
+            for kind, n in sorted(self.others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        )
         more = len(self.others) - 5
-        return f"not read (kinds kb does not read): {kinds}" + (f" and {more} more kinds" if more > 0 else "")
+        return f"not read: {kinds}" + (f" and {more} more kinds" if more > 0 else "")
 
 
 def fingerprint(doc: Document, settings: Settings) -> str:

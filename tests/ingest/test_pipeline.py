@@ -64,17 +64,17 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path):
     with open(c / "huge.txt", "wb") as f:
         f.truncate(2_000_000)
     (c / "latin.txt").write_bytes("Caf\xe9 APIs\n\nA caf\xe9 ordering API in Python.".encode("latin-1"))
-    for name in ("a.png", "b.png", "notes.adoc", "Makefile"):
-        (c / name).write_text("x")
+    for name in ("a.png", "b.png", "notes.adoc", "Makefile", "_sources/guide.rst.txt"):
+        (c / name).parent.mkdir(exist_ok=True)
+        (c / name).write_text("Guide\n=====\n\nA copy of a page's source, as Sphinx builds keep it.")
     r = ingest(s)
     skipped = dict(r.skipped)
     assert set(skipped) == {"empty.txt", "blob.txt", "copy.txt", "huge.txt"}
     assert skipped["copy.txt"] == f"same content as {DOC_A}"
     assert "latin.txt" in r.added and dict(r.notes)["latin.txt"].startswith("not valid UTF-8")
     assert sorted(r.added) == sorted([DOC_A, DOC_B, "latin.txt"])
-    assert r.summary().endswith(
-        "4 files skipped; not read (kinds kb does not read): 2 .png, 1 .adoc, 1 Makefile"
-    )
+    left_out = "not read: 2 .png, 1 .adoc, 1 .rst.txt (copies of Sphinx page sources), 1 Makefile"
+    assert r.summary().endswith(f"4 files skipped; {left_out}")
 
 
 def encrypted_pdf(path, password: str) -> None:
