@@ -25,6 +25,12 @@ _OPTIONS = re.compile(r"\A(?:---\n.*?\n---\n|(?::[\w-]+:.*\n)+)", re.S)  # MyST 
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 _ROLE_TARGET = re.compile(r"\s*<[^<>]*>$")
 _ESM = re.compile(r"(?:(?:import|export)\b.*(?:\n|$))+")  # MDX's JavaScript import/export lines
+_ATTRS = re.compile(r"^\{[^{}\n]*\}")
+_ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|[a-z]+-[\w-]+)"  # #id .class k=v data-x
+_BLOCK_ATTRS = re.compile(rf"\s*\{{\s*{_ATTR}(?:\s+{_ATTR})*\s*\}}$")  # "## Install { #setup }"
+_UNRESOLVED = re.compile(r"\[([^\[\]]+)\]\[[^\[\]\s]*\]")  # a reference link with no definition
+_TAB = re.compile(r'^(\s*)===\+?\s+"(.*)"\s*$')
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _MAX_DEPTH = 8  # directives inside directives: deeper ones stay verbatim
 
 
@@ -59,23 +65,45 @@ def role_text(name: str, content: str) -> str:
 
 
 def _inline_text(token) -> str:
-    out = []
+    out, after = [], ""
     for child in token.children or []:
         if child.type in ("text", "code_inline", "image"):
-            out.append(child.content)
+            text = child.content
+            if child.type == "text" and after in ("link_close", "image", "code_inline"):
+                text = _ATTRS.sub("", text, count=1)  # MkDocs' attr_list: "[Go](x.md){ data-preview }"
+            out.append(text)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
         elif child.type == "myst_role":
             out.append(role_text(child.meta.get("name", ""), child.content))
-    text = squash("".join(out))
+        after = child.type
+    text = _BLOCK_ATTRS.sub("", _UNRESOLVED.sub(r"\1", squash("".join(out))))
     alert = _ALERT.match(text)
     return f"{LABELS[alert.group(1).lower()]}: {text[alert.end() :]}" if alert else text
+
+
+def _tabbed(text: str) -> str:
+    """MkDocs content tabs (`=== "Linux"`, body indented) as admonitions titled by the tab,
+    outside code fences; else their bodies would read as indented code.
+
+    >>> _tabbed('=== "Linux"\\n\\n    Run it.\\n```\\n=== "x"\\n```')
+    '!!! tab "Linux"\\n\\n    Run it.\\n```\\n=== "x"\\n```'
+    """
+    out, fence = [], ""
+    for line in text.split("\n"):
+        if m := _FENCE_LINE.match(line):
+            fence = "" if fence and m.group(1).startswith(fence) else fence or m.group(1)
+        elif not fence and (tab := _TAB.match(line)):
+            line = f'{tab.group(1)}!!! tab "{tab.group(2)}"'
+        out.append(line)
+    return "\n".join(out)
 
 
 @cache
 def _parser():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
@@ -83,7 +111,7 @@ def _parser():
     from mdit_py_plugins.myst_role import myst_role_plugin
 
     md = MarkdownIt("commonmark").enable("table")
-    for plugin in (admon_plugin, colon_fence_plugin, deflist_plugin, footnote_plugin,
+    for plugin in (admon_plugin, attrs_plugin, colon_fence_plugin, deflist_plugin, footnote_plugin,
                    myst_block_plugin, myst_role_plugin):  # fmt: skip
         md.use(plugin)
     return md
@@ -164,6 +192,8 @@ def _blocks(text: str, depth: int, mdx: bool = False) -> list[Block]:
                 blocks.append(Block("heading", line, heading))
             elif inside == "dt_open":
                 term = line
+            elif inside == "admonition_title_open" and opened and opened[-1][2]:
+                opened[-1] = (*opened[-1][:2], line)  # an explicit title, its markup read
             elif mdx and tok.level == 1 and _ESM.fullmatch(tok.content):
                 pass
             elif line and not inside:
@@ -182,4 +212,4 @@ def markdown_blocks(text: str, mdx: bool = False) -> tuple[list[Block], str]:
     ['Warning: The git scheme is discouraged.']
     """
     body, title = front_matter(text)
-    return _blocks(body, 0, mdx), title
+    return _blocks(_tabbed(body), 0, mdx), title

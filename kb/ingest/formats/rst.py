@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 
-from kb.ingest.formats.directives import CODE, directive_blocks, is_prose
+from kb.ingest.formats.directives import CODE, VERSIONS, directive_blocks, is_prose
 from kb.ingest.formats.markdown import role_text
 from kb.text.blocks import Block, squash
 
@@ -31,6 +31,7 @@ def _register(text: str) -> None:
     from docutils.frontend import get_default_settings
     from docutils.parsers.rst import Directive, Parser, directives, roles
     from docutils.parsers.rst.languages import en
+    from docutils.statemachine import StringList
 
     def show(name, rawtext, text, lineno, inliner, options=None, content=None):
         return [nodes.Text(role_text(name, text))], []
@@ -44,8 +45,14 @@ def _register(text: str) -> None:
         option_spec = Any(name=directives.unchanged)
 
         def run(self):
-            box = nodes.container(kb_name=self.name, kb_arg=" ".join(self.arguments))
-            self.state.nested_parse(self.content, self.content_offset, box)
+            argument, content = " ".join(self.arguments), self.content
+            if self.name in VERSIONS and len(argument.split(None, 1)) == 2:  # "2.3 Not set by …"
+                argument, text = argument.split(None, 1)
+                content = StringList([text, "", *content])
+            elif argument:  # a title, with its inline markup read
+                argument = "".join(n.astext() for n in self.state.inline_text(argument, self.lineno)[0])
+            box = nodes.container(kb_name=self.name, kb_arg=argument)
+            self.state.nested_parse(content, self.content_offset, box)
             return [box]
 
     class Code(Box):

@@ -125,3 +125,45 @@ def test_mdx_imports_go_and_docusaurus_titles_lead(tmp_path):
     assert doc.text == (
         "# Install\n\nRun the installer first.\n\n```\nimport x from 'y';\n```\n\nPro tip: Use the cache."
     )
+
+
+MKDOCS = """# Setup { #setup }
+
+=== "Linux"
+
+    Install it with the package manager:
+
+    ```
+    apt install tool
+    ```
+
+=== "macOS"
+
+    Use Homebrew, which keeps it up to date.
+
+!!! warning "The [`site_url`][mkdocs.site_url] setting must be set"
+    Note that you must set [site_url][mkdocs.site_url] when using instant loading.
+
+[Get started](start.md){ .md-button } now, or read on. { .annotate }
+
+```
+=== "not a tab inside code"
+```
+"""
+
+
+def test_mkdocs_material_pages_read_as_the_site_shows_them(tmp_path):
+    p = tmp_path / "setup.md"
+    p.write_text(MKDOCS)
+    doc, _ = load_document(p, "setup.md", 10**6)
+    lines = doc.text.splitlines()
+    assert lines[0] == "# Setup"  # attribute lists go
+    assert "Linux: Install it with the package manager:" in lines  # a content tab, not indented code
+    assert "```\napt install tool\n```" in doc.text
+    assert "macOS: Use Homebrew, which keeps it up to date." in lines
+    assert (
+        "The site_url setting must be set: Note that you must set site_url when using instant loading."
+        in lines
+    )  # a title's markup read, links to undefined references reduced to their text
+    assert "Get started now, or read on." in lines
+    assert '```\n=== "not a tab inside code"\n```' in doc.text

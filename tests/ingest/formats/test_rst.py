@@ -26,12 +26,15 @@ package. See :ref:`Requirements Files <req>`, :pep:`440` and `the docs <https://
 
    pip's code is *not* thread safe.
 
+.. versionchanged:: 2.3
+    Not set by default, does not fall back to ``SERVER_NAME``.
+
 .. toctree::
    :maxdepth: 2
 
    install
 
-.. tab:: Unix/macOS
+.. tab:: ``bash`` on Unix/macOS
 
    .. code-block:: shell
 
@@ -82,6 +85,7 @@ def test_sphinx_sources_read_as_sphinx_renders_them(tmp_path):
     )  # roles (Sphinx's own too) and links show their text
     assert "New in version 7.1: Constraints files." in lines
     assert "Note: pip's code is not thread safe." in lines
+    assert "Changed in version 2.3: Not set by default, does not fall back to SERVER_NAME." in lines
     assert "- only-if-needed: upgrades a dependency only when needed" in lines  # no footnote mark
     assert "- --upgrade-strategy: How dependencies are upgraded." in lines
     assert "- --no-deps: Don't install package dependencies." in lines  # a description: an entry
@@ -90,7 +94,7 @@ def test_sphinx_sources_read_as_sphinx_renders_them(tmp_path):
     for gone in ("Comments", "toctree", "maxdepth", "pip-command-usage", "passwd", "root:", "script"):
         assert gone not in doc.text, gone  # includes and raw HTML are never read
     answers = [c.text[s:e] for c in chunk_document(doc) for s, e in answer_spans(c.text)]
-    assert "Unix/macOS:\n\n```\npython -m pip install -c constraints.txt\n```" in answers
+    assert "bash on Unix/macOS:\n\n```\npython -m pip install -c constraints.txt\n```" in answers
     assert {c.section for c in chunk_document(doc)} >= {"Constraints Files", "Constraints Files > Upgrades"}
 
 
