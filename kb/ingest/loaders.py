@@ -93,7 +93,7 @@ def _read_plain(path: Path) -> Loaded:
 
 def _read_markdown(path: Path) -> Loaded:
     text, note = read_text(path)
-    blocks, title = markdown_blocks(text, mdx=path.suffix.lower() == ".mdx")
+    blocks, title = markdown_blocks(text)
     return _rendered(blocks, title, note)
 
 

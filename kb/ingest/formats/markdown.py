@@ -24,7 +24,11 @@ _DOCUSAURUS = re.compile(r"([\w-]*)(?:\[([^\]]*)\])?\s*(.*)")  # :::tip[Title] o
 _OPTIONS = re.compile(r"\A(?:---\n.*?\n---\n|(?::[\w-]+:.*\n)+)", re.S)  # MyST directive options
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 _ROLE_TARGET = re.compile(r"\s*<[^<>]*>$")
-_ESM = re.compile(r"(?:(?:import|export)\b.*(?:\n|$))+")  # MDX's JavaScript import/export lines
+# MDX's JavaScript lines (Docusaurus reads .md as MDX too): `import Tabs from "@theme/Tabs";`
+_ESM = re.compile(
+    r"(?:(?:import\s+(?:[\w*{][^\n]*\sfrom\s+)?[\"'][^\"'\n]+[\"'];?|export\s+(?:const|default|function|let)\b.*)"
+    r"\s*(?:\n|$))+"
+)
 _ATTRS = re.compile(r"^\{[^{}\n]*\}")
 _ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|[a-z]+-[\w-]+)"  # #id .class k=v data-x
 _BLOCK_ATTRS = re.compile(rf"\s*\{{\s*{_ATTR}(?:\s+{_ATTR})*\s*\}}$")  # "## Install { #setup }"
@@ -142,7 +146,7 @@ def _directive(tok, depth: int) -> list[Block]:
     return directive_blocks(name.lower(), arg, _blocks(body, depth + 1))
 
 
-def _blocks(text: str, depth: int, mdx: bool = False) -> list[Block]:
+def _blocks(text: str, depth: int) -> list[Block]:
     blocks: list[Block] = []
     heading, items, cells, term, inside = 0, 0, None, "", ""  # inside: "dt" or an admonition title
     opened: list[tuple[int, str, str]] = []  # (first block, name, title) of each admonition or definition
@@ -194,16 +198,16 @@ def _blocks(text: str, depth: int, mdx: bool = False) -> list[Block]:
                 term = line
             elif inside == "admonition_title_open" and opened and opened[-1][2]:
                 opened[-1] = (*opened[-1][:2], line)  # an explicit title, its markup read
-            elif mdx and tok.level == 1 and _ESM.fullmatch(tok.content):
+            elif depth == 0 and tok.level == 1 and _ESM.fullmatch(tok.content):
                 pass
             elif line and not inside:
                 blocks.append(Block("item" if items else "para", line))
     return blocks
 
 
-def markdown_blocks(text: str, mdx: bool = False) -> tuple[list[Block], str]:
-    """Blocks of a Markdown document and its front-matter title; `mdx`: an MDX file, whose
-    top-level `import` / `export` lines are code, not text (its JSX tags go like HTML's).
+def markdown_blocks(text: str) -> tuple[list[Block], str]:
+    """Blocks of a Markdown (or MDX) document and its front-matter title. MDX's top-level
+    `import` / `export` lines are dropped, its JSX tags go like HTML's.
 
     >>> blocks, _ = markdown_blocks("# Use\\nSee [it](g.md).\\n\\n```\\nkb ask\\n```\\n| a |\\n|-|\\n| 1 |")
     >>> [(b.kind, b.text) for b in blocks]
@@ -212,4 +216,4 @@ def markdown_blocks(text: str, mdx: bool = False) -> tuple[list[Block], str]:
     ['Warning: The git scheme is discouraged.']
     """
     body, title = front_matter(text)
-    return _blocks(_tabbed(body), 0, mdx), title
+    return _blocks(_tabbed(body), 0), title

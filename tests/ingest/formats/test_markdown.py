@@ -1,5 +1,7 @@
 """Markdown files (kb/ingest/formats/markdown.py) through load_document and the chunker."""
 
+import pytest
+
 from kb.ingest.loaders import load_document
 from kb.text.chunker import chunk_document
 from kb.text.sentences import answer_spans
@@ -114,14 +116,15 @@ def test_documentation_site_markdown_reads_as_the_site_shows_it(tmp_path):
     assert "```\n$ pip cache purge\n```" in doc.text
 
 
-def test_mdx_imports_go_and_docusaurus_titles_lead(tmp_path):
-    p = tmp_path / "install.mdx"
+@pytest.mark.parametrize("name", ["install.mdx", "install.md"])  # Docusaurus reads .md as MDX
+def test_mdx_imports_go_and_docusaurus_titles_lead(tmp_path, name):
+    p = tmp_path / name
     p.write_text(
         "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# Install\n\n"
         "<Tabs>\n<TabItem value=\"npm\">\n\nRun the installer first.\n\n```js\nimport x from 'y';\n```\n\n"
         "</TabItem>\n</Tabs>\n\n:::tip[Pro tip]\nUse the cache.\n:::\n\n```{include} ../README.md\n```\n"
     )
-    doc, _ = load_document(p, "install.mdx", 10**6)
+    doc, _ = load_document(p, name, 10**6)
     assert doc.text == (
         "# Install\n\nRun the installer first.\n\n```\nimport x from 'y';\n```\n\nPro tip: Use the cache."
     )
