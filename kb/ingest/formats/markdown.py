@@ -148,7 +148,7 @@ def _directive(tok, depth: int) -> list[Block]:
 
 def _blocks(text: str, depth: int) -> list[Block]:
     blocks: list[Block] = []
-    heading, items, cells, term, inside = 0, 0, None, "", ""  # inside: "dt" or an admonition title
+    heading, items, cells, term, inside = 0, 0, None, "", ""  # inside: a term or an admonition title
     opened: list[tuple[int, str, str]] = []  # (first block, name, title) of each admonition or definition
     for tok in _parser().parse(text):
         if tok.type == "heading_open":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 
-from kb.ingest.formats.directives import CODE, VERSIONS, directive_blocks, is_prose
+from kb.ingest.formats.directives import CODE, LABELS, VERSIONS, directive_blocks, is_prose
 from kb.ingest.formats.markdown import role_text
 from kb.text.blocks import Block, squash
 
@@ -45,9 +45,12 @@ def _register(text: str) -> None:
         option_spec = Any(name=directives.unchanged)
 
         def run(self):
-            argument, content = " ".join(self.arguments), self.content
-            if self.name in VERSIONS and len(argument.split(None, 1)) == 2:  # "2.3 Not set by …"
-                argument, text = argument.split(None, 1)
+            argument, content, text = " ".join(self.arguments), self.content, ""
+            if self.name in VERSIONS:  # "2.3 Not set by default …": the version, then text
+                argument, text = (argument.split(None, 1) + [""])[:2]
+            elif self.name in LABELS:  # an admonition Sphinx adds (seealso): its first line
+                argument, text = "", argument
+            if text:
                 content = StringList([text, "", *content])
             elif argument:  # a title, with its inline markup read
                 argument = "".join(n.astext() for n in self.state.inline_text(argument, self.lineno)[0])

@@ -29,6 +29,8 @@ package. See :ref:`Requirements Files <req>`, :pep:`440` and `the docs <https://
 .. versionchanged:: 2.3
     Not set by default, does not fall back to ``SERVER_NAME``.
 
+.. seealso:: The :doc:`install` page.
+
 .. toctree::
    :maxdepth: 2
 
@@ -86,6 +88,7 @@ def test_sphinx_sources_read_as_sphinx_renders_them(tmp_path):
     assert "New in version 7.1: Constraints files." in lines
     assert "Note: pip's code is not thread safe." in lines
     assert "Changed in version 2.3: Not set by default, does not fall back to SERVER_NAME." in lines
+    assert "See also: The install page." in lines  # Sphinx's admonition: its first line is text
     assert "- only-if-needed: upgrades a dependency only when needed" in lines  # no footnote mark
     assert "- --upgrade-strategy: How dependencies are upgraded." in lines
     assert "- --no-deps: Don't install package dependencies." in lines  # a description: an entry
