@@ -33,6 +33,8 @@ _ATTRS = re.compile(r"^\{[^{}\n]*\}")
 _ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|[a-z]+-[\w-]+)"  # #id .class k=v data-x
 _BLOCK_ATTRS = re.compile(rf"\s*\{{\s*{_ATTR}(?:\s+{_ATTR})*\s*\}}$")  # "## Install { #setup }"
 _UNRESOLVED = re.compile(r"\[([^\[\]]+)\]\[[^\[\]\s]*\]")  # a reference link with no definition
+_JSX_TAG = re.compile(r"<[A-Z]\w*\b([^>]*)>")  # a JSX component's opening tag
+_JSX_ATTR = re.compile(r"\b(label|title|value)=[\"']([^\"']+)[\"']")
 _TAB = re.compile(r'^(\s*)===\+?\s+"(.*)"\s*$')
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _MAX_DEPTH = 8  # directives inside directives: deeper ones stay verbatim
@@ -84,6 +86,16 @@ def _inline_text(token) -> str:
     text = _BLOCK_ATTRS.sub("", _UNRESOLVED.sub(r"\1", squash("".join(out))))
     alert = _ALERT.match(text)
     return f"{LABELS[alert.group(1).lower()]}: {text[alert.end() :]}" if alert else text
+
+
+def _jsx_title(attributes: str) -> str:
+    """The title a JSX component shows (Docusaurus' `<TabItem value="npm">` shows its value).
+
+    >>> _jsx_title(' value="npm"'), _jsx_title(' value="m" label="Module worker"'), _jsx_title("")
+    ('npm', 'Module worker', '')
+    """
+    found = dict(_JSX_ATTR.findall(attributes))
+    return squash(found.get("label") or found.get("title") or found.get("value") or "")
 
 
 def _tabbed(text: str) -> str:
@@ -185,8 +197,9 @@ def _blocks(text: str, depth: int) -> list[Block]:
         elif tok.type in ("fence", "colon_fence"):
             blocks += _directive(tok, depth)
         elif tok.type == "html_block":
-            plain = re.sub(r"<[^>]+>", " ", re.sub(r"<!--.*?(-->|\Z)", " ", tok.content, flags=re.S))
-            if plain := squash(plain):
+            html = re.sub(r"<!--.*?(-->|\Z)", " ", tok.content, flags=re.S)
+            blocks += [Block("para", f"{t}:") for t in map(_jsx_title, _JSX_TAG.findall(html)) if t]
+            if plain := squash(re.sub(r"<[^>]+>", " ", html)):
                 blocks.append(Block("para", plain))
         elif tok.type == "inline":
             line = _inline_text(tok)

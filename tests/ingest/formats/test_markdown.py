@@ -121,12 +121,14 @@ def test_mdx_imports_go_and_docusaurus_titles_lead(tmp_path, name):
     p = tmp_path / name
     p.write_text(
         "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# Install\n\n"
-        "<Tabs>\n<TabItem value=\"npm\">\n\nRun the installer first.\n\n```js\nimport x from 'y';\n```\n\n"
+        '<Tabs>\n<TabItem value="npm" label="With npm">\n\nRun the installer first.\n\n'
+        "```js\nimport x from 'y';\n```\n\n"
         "</TabItem>\n</Tabs>\n\n:::tip[Pro tip]\nUse the cache.\n:::\n\n```{include} ../README.md\n```\n"
     )
     doc, _ = load_document(p, name, 10**6)
     assert doc.text == (
-        "# Install\n\nRun the installer first.\n\n```\nimport x from 'y';\n```\n\nPro tip: Use the cache."
+        "# Install\n\nWith npm:\n\nRun the installer first.\n\n```\nimport x from 'y';\n```\n\n"
+        "Pro tip: Use the cache."
     )
 
 
