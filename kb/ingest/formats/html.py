@@ -59,8 +59,8 @@ class _Walker:
         terms: list[str] = []
         for child in dl:
             if child.tag == "dt":
-                term = _inline(child)
-                if not _all_links(term, sum(_alnum(_inline(a)) for a in child.iter("a"))):
+                term, linked = _inline(child), sum(_alnum(_inline(a)) for a in child.iter("a"))
+                if not linked or not _all_links(term, linked):  # ">>>" is a term, not a link
                     terms.append(term)
             elif child.tag == "dd":
                 self.term, terms = " ".join(t for t in terms if t), []
