@@ -95,10 +95,14 @@ Disable the cache.
 """
 
 
+def read(tmp_path, name: str, text: str):
+    """The document kb makes of a file with this name and text."""
+    (tmp_path / name).write_text(text)
+    return load_document(tmp_path / name, name, 10**6)[0]
+
+
 def test_documentation_site_markdown_reads_as_the_site_shows_it(tmp_path):
-    p = tmp_path / "caching.md"
-    p.write_text(SITE)
-    doc, _ = load_document(p, "caching.md", 10**6)
+    doc = read(tmp_path, "caching.md", SITE)
     lines = doc.text.splitlines()
     assert "New in version 6.0." in lines and "wheel-caching" not in doc.text
     assert "Warning: The use of git+http is discouraged." in lines  # an admonition is prose
@@ -158,9 +162,7 @@ MKDOCS = """# Setup { #setup }
 
 
 def test_mkdocs_material_pages_read_as_the_site_shows_them(tmp_path):
-    p = tmp_path / "setup.md"
-    p.write_text(MKDOCS)
-    doc, _ = load_document(p, "setup.md", 10**6)
+    doc = read(tmp_path, "setup.md", MKDOCS)
     lines = doc.text.splitlines()
     assert lines[0] == "# Setup"  # attribute lists go
     assert "Linux: Install it with the package manager:" in lines  # a content tab, not indented code
