@@ -220,6 +220,20 @@ def source_copy(name: str) -> str:
 _SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")
 
 
+def left_out(others: Counter) -> str:
+    """The files `corpus_files` left out as kinds kb does not read, most common kinds first.
+
+    >>> left_out(Counter({".png": 27, ".rst.txt": 3, ".py": 1}))
+    'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
+    """
+    kinds = ", ".join(
+        f"{n} {kind}" + " (copies of Sphinx page sources)" * (kind in _SOURCE_COPIES)
+        for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    )
+    more = len(others) - 5
+    return f"not read: {kinds}" + (f" and {more} more kinds" if more > 0 else "")
+
+
 def corpus_files(
     corpus: Path, links_outside: bool = False, others: Counter | None = None
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:

@@ -30,7 +30,7 @@ from kb.index.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_mod
 from kb.index.store import DocRecord, Store
 from kb.ingest.batches import length_batches
 from kb.ingest.bm25_sync import bm25_in_step, save_bm25
-from kb.ingest.loaders import READERS, SkipFile, corpus_files, load_document
+from kb.ingest.loaders import READERS, SkipFile, corpus_files, left_out, load_document
 from kb.ingest.lock import writer_lock
 from kb.layout import DataLayout
 from kb.settings import Settings
@@ -61,21 +61,8 @@ class IngestReport:
             f"{len(self.unchanged)} unchanged; {self.chunks_embedded} chunks embedded, "
             f"{self.chunks_total} in the index; {self.seconds:.1f} s"
             + (f"; {len(self.skipped)} file{'s' * (len(self.skipped) > 1)} skipped" if self.skipped else "")
-            + (f"; {self.left_out()}" if self.others else "")
+            + (f"; {left_out(self.others)}" if self.others else "")
         )
-
-    def left_out(self) -> str:
-        """The files left out as kinds kb does not read, most common kinds first.
-
-        >>> IngestReport(others=Counter({".png": 27, ".rst.txt": 3, ".py": 1})).left_out()
-        'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
-        """
-        kinds = ", ".join(
-            f"{n} {kind}" + " (copies of Sphinx page sources)" * kind.endswith(".txt")
-            for kind, n in sorted(self.others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        )
-        more = len(self.others) - 5
-        return f"not read: {kinds}" + (f" and {more} more kinds" if more > 0 else "")
 
 
 def fingerprint(doc: Document, settings: Settings) -> str:
