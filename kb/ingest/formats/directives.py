@@ -1,4 +1,4 @@
-"""Documentation directives (Sphinx, MyST, MkDocs, Docusaurus): which hold prose, which hold code.
+"""Documentation directives and roles (Sphinx, MyST, MkDocs, Docusaurus): which hold prose, which code.
 
 Shared by the Markdown and reStructuredText readers. An admonition or version note keeps its
 body as text, its label leading the first paragraph as a rendered page shows it ("Warning: …",
@@ -12,7 +12,11 @@ prose directive is lost in reStructuredText until its name is listed here.
 
 from __future__ import annotations
 
+import re
+
 from kb.text.blocks import Block
+
+_ROLE_TARGET = re.compile(r"\s*<[^<>]*>$")
 
 # admonitions and version notes: the label that leads their first paragraph
 LABELS = {
@@ -92,3 +96,20 @@ def directive_blocks(name: str, argument: str, body: list[Block]) -> list[Block]
         kind = "item" if describes(name) else body[0].kind
         return [Block(kind, f"{label} {body[0].text}"), *body[1:]]
     return [Block("para", label), *body]
+
+
+def role_text(name: str, content: str) -> str:
+    """What a MyST or Sphinx role shows: its text without the `<target>`, "~" or "!"; a `doc`
+    role's bare path shows as the document's name.
+
+    >>> role_text("ref", "the guide <guide-label>"), role_text("func", "~pkg.mod.func")
+    ('the guide', 'func')
+    >>> role_text("doc", "../cli/pip_cache"), role_text("file", "/etc/pip.conf")
+    ('pip_cache', '/etc/pip.conf')
+    """
+    text = _ROLE_TARGET.sub("", content) or content
+    if name.rsplit(":", 1)[-1] == "doc" and text == content:
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    if text.startswith("~"):
+        text = text[1:].rsplit(".", 1)[-1]
+    return text.lstrip("!")

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kb.ingest.formats.directives import CODE, LABELS, NOTHING, VERSIONS, directive_blocks, is_prose
+from kb.ingest.formats.directives import (
+    CODE,
+    LABELS,
+    NOTHING,
+    VERSIONS,
+    directive_blocks,
+    is_prose,
+    role_text,
+)
 from kb.text.blocks import Block, squash
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)\1[ \t]*(\n|\Z)", re.S)
@@ -23,7 +31,6 @@ _DIRECTIVE = re.compile(r"\{([\w:.-]+)\}\s*(.*)")
 _DOCUSAURUS = re.compile(r"([\w-]*)(?:\[([^\]]*)\])?\s*(.*)")  # :::tip[Title] or :::tip Title
 _OPTIONS = re.compile(r"\A(?:---\n.*?\n---\n|(?::[\w-]+:.*\n)+)", re.S)  # MyST directive options
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
-_ROLE_TARGET = re.compile(r"\s*<[^<>]*>$")
 # MDX's JavaScript lines (Docusaurus reads .md as MDX too): `import Tabs from "@theme/Tabs";`
 _ESM = re.compile(
     r"(?:(?:import\s+(?:[\w*{][^\n]*\sfrom\s+)?[\"'][^\"'\n]+[\"'];?|export\s+(?:const|default|function|let)\b.*)"
@@ -51,23 +58,6 @@ def front_matter(text: str) -> tuple[str, str]:
         return text, ""
     title = _TITLE.search(m.group(2))
     return text[m.end() :], title.group(1) if title else ""
-
-
-def role_text(name: str, content: str) -> str:
-    """What a MyST or Sphinx role shows: its text without the `<target>`, "~" or "!"; a `doc`
-    role's bare path shows as the document's name.
-
-    >>> role_text("ref", "the guide <guide-label>"), role_text("func", "~pkg.mod.func")
-    ('the guide', 'func')
-    >>> role_text("doc", "../cli/pip_cache"), role_text("file", "/etc/pip.conf")
-    ('pip_cache', '/etc/pip.conf')
-    """
-    text = _ROLE_TARGET.sub("", content) or content
-    if name.rsplit(":", 1)[-1] == "doc" and text == content:
-        text = text.rstrip("/").rsplit("/", 1)[-1]
-    if text.startswith("~"):
-        text = text[1:].rsplit(".", 1)[-1]
-    return text.lstrip("!")
 
 
 def _inline_text(token) -> str:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 import re
 
-from kb.ingest.formats.directives import CODE, LABELS, VERSIONS, directive_blocks, is_prose
-from kb.ingest.formats.markdown import role_text
+from kb.ingest.formats.directives import CODE, LABELS, VERSIONS, directive_blocks, is_prose, role_text
 from kb.text.blocks import Block, squash
 
 _ROLE = re.compile(r"(?<![\w`]):((?:[A-Za-z][\w-]*:)?[A-Za-z][\w.+-]*):`")
