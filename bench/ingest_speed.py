@@ -22,7 +22,8 @@ from pathlib import Path
 from common import Timer, paragraphs, peak_rss_mb, progress, synthetic_doc, write_result
 
 from kb.index.embedder import get_embedder
-from kb.ingest.loaders import corpus_files, load_document
+from kb.ingest.files import corpus_files
+from kb.ingest.loaders import load_document
 from kb.ingest.pipeline import ingest
 from kb.settings import Settings
 from kb.text.chunker import chunk_document

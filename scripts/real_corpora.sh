@@ -4,7 +4,8 @@
 #   NAME: postgresql (part of the PostgreSQL 15 manual), sqlite (the SQLite documentation),
 #         sphinx (the Python FAQ as Sphinx builds it) or
 #         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium) or
-#         pip (pip's documentation sources: MyST Markdown and reStructuredText, gzipped files unpacked)
+#         pip (pip's documentation sources: MyST Markdown and reStructuredText, gzipped files unpacked) or
+#         git (Git's documentation folder as git-doc installs it: asciidoc HTML pages beside their sources)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -38,7 +39,11 @@ case "$name" in
     package=python3-pip
     src=/usr/share/doc/python3-pip/html
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip)" >&2; exit 2 ;;
+  git)
+    package=git-doc
+    src=/usr/share/doc/git-doc
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git)" >&2; exit 2 ;;
 esac
 if [ ! -d "$src" ]; then
   apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
@@ -51,6 +56,11 @@ if [[ $name == pdf ]]; then
       --print-to-pdf="$dest/$p.pdf" "file://$src/$p.html" 2>/dev/null
   done
   echo "pdf: $(ls "$dest"/*.pdf | wc -l) PDFs printed from $package in $dest"
+  exit 0
+fi
+if [[ $name == git ]]; then  # the folder as installed: pages, their .txt sources, howto/, technical/
+  cp -r "$src"/. "$dest"/
+  echo "git: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
   exit 0
 fi
 if [[ $name == pip ]]; then  # a source tree: folders kept, Debian's gzipped files unpacked

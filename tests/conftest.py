@@ -14,7 +14,8 @@ import pytest
 
 from kb.index.lexical import Bm25Index
 from kb.index.store import Store
-from kb.ingest.loaders import corpus_files, load_document
+from kb.ingest.files import corpus_files
+from kb.ingest.loaders import load_document
 from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.text.chunker import chunk_document

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
 from kb.ingest.formats.rst import rst_blocks
 from kb.text.blocks import CONTROL, Block, drop_controls, render
-from kb.text.sections import split_sections
+from kb.text.sections import manual_title, split_sections
 from kb.types import Document
 
 
@@ -189,7 +187,7 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
         raise SkipFile(f"unreadable {kind} file (unexpected {type(e).__name__}: {e})") from e
     if not got.text.strip():
         raise SkipFile("is empty" if size == 0 or not path.read_bytes().strip() else "has no text")
-    title = got.title or split_sections(got.text, kind)[0]
+    title = manual_title(got.text, kind) or got.title or split_sections(got.text, kind)[0]
     return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
 
 
@@ -205,83 +203,3 @@ def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
         return load_document(path, doc_id, max_bytes)[0]
     except SkipFile as e:
         raise CorpusError(f"{doc_id}: {e}") from e
-
-
-def source_copy(name: str) -> str:
-    """What a Sphinx build's copy of a page's source is named after (`_sources/x.rst.txt`), else "".
-    The page itself is in the build: read as text too, every page would be indexed twice.
-
-    >>> source_copy("install.rst.txt"), source_copy("notes.txt")
-    ('.rst.txt', '')
-    """
-    return next((s for s in _SOURCE_COPIES if name.lower().endswith(s)), "")
-
-
-_SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")
-
-
-def left_out(others: Counter) -> str:
-    """The files `corpus_files` left out as kinds kb does not read, most common kinds first.
-
-    >>> left_out(Counter({".png": 27, ".rst.txt": 3, ".py": 1}))
-    'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
-    """
-    kinds = ", ".join(
-        f"{n} {kind}" + " (copies of Sphinx page sources)" * (kind in _SOURCE_COPIES)
-        for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-    )
-    more = len(others) - 5
-    return f"not read: {kinds}" + (f" and {more} more kinds" if more > 0 else "")
-
-
-def corpus_files(
-    corpus: Path, links_outside: bool = False, others: Counter | None = None
-) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
-    """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
-    reason) of each symbolic link left out (broken, pointing outside the corpus folder unless
-    `links_outside`, or leading back into a folder already walked) and each folder not listable.
-    `others` counts the files left out as kinds kb does not read, by suffix."""
-    root = corpus.resolve()
-    files: list[tuple[Path, str]] = []
-    refused: list[tuple[str, str]] = []
-    walked = {root}
-
-    def walk(folder: Path) -> None:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as e:  # e.g. a folder the user may not list: its files are left out
-            refused.append(
-                (folder.relative_to(corpus).as_posix() + "/", f"cannot be listed ({e.strerror or e})")
-            )
-            return
-        for entry in entries:
-            path = Path(entry.path)
-            rel = path.relative_to(corpus).as_posix()
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    refused.append((rel, "is a broken symbolic link"))
-                    continue
-                if not links_outside and not target.is_relative_to(root):
-                    why = (
-                        f"links to {target}, outside the corpus folder (KB_CORPUS_LINKS_OUTSIDE=1 follows it)"
-                    )
-                    refused.append((rel, why))
-                    continue
-            if entry.is_dir():
-                real = path.resolve()
-                if real in walked:
-                    refused.append((rel, f"leads back to {real}, already read (a loop)"))
-                    continue
-                walked.add(real)
-                walk(path)
-            elif entry.is_file() and path.suffix.lower() in READERS and not source_copy(entry.name):
-                files.append((path, rel))
-            elif entry.is_file() and others is not None:
-                others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
-
-    walk(corpus)
-    return files, refused

@@ -30,7 +30,8 @@ from kb.index.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_mod
 from kb.index.store import DocRecord, Store
 from kb.ingest.batches import length_batches
 from kb.ingest.bm25_sync import bm25_in_step, save_bm25
-from kb.ingest.loaders import READERS, SkipFile, corpus_files, left_out, load_document
+from kb.ingest.files import corpus_files, left_out
+from kb.ingest.loaders import READERS, SkipFile, load_document
 from kb.ingest.lock import writer_lock
 from kb.layout import DataLayout
 from kb.settings import Settings

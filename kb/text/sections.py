@@ -61,6 +61,19 @@ def heading_shaped(s: str) -> bool:
     return s[-1] not in ".,;:!" and first_alpha.isupper()
 
 
+_MARK = re.compile(r"[ \t]*(?:[•·▪◦●][ \t]*|[-*–—][ \t]+)?")
+
+
+def after_mark(text: str, start: int = 0) -> int:
+    """Where a line's words start: after its indent and bullet mark, if it has one. A dash with no
+    space after it is no mark: it is the option's own ("-v").
+
+    >>> [after_mark(t) for t in ("- -v --verbose: more", "-v: more", "  • Django", "*args")]
+    [2, 0, 4, 0]
+    """
+    return _MARK.match(text, start).end()
+
+
 def _bullet(s: str) -> bool:
     s = s.strip()
     return bool(s) and s[0] in BULLETS
@@ -192,3 +205,34 @@ def _merge_empty(text: str, sections: list[Section]) -> list[Section]:
         carry = None
         out.append(Section(sec.path, start, sec.end))
     return [s for s in out if text[s.start : s.end].strip()] or out[:1]
+
+
+_NAME_LINE = re.compile(r"(\S.{0,80}?) +[-–—] +(\S.{0,150})")
+
+
+def manual_title(text: str, kind: str) -> str:
+    """A manual page's one-line summary ("git-stash - Stash the changes …", "CREATE INDEX — define
+    a new index"): the only line of an early section headed "NAME", or headed by the name the line
+    starts with; else "". It says what the page is about where the page's own title
+    ("git-stash(1) Manual Page") does not. Formats with heading markup only.
+
+    >>> manual_title("# git-stash(1)\\n\\n## NAME\\n\\ngit-stash - Stash the changes away\\n", "md")
+    'git-stash - Stash the changes away'
+    >>> manual_title("# CREATE INDEX\\n\\n## CREATE INDEX\\n\\nCREATE INDEX — define a new index\\n", "html")
+    'CREATE INDEX — define a new index'
+    >>> manual_title("# Guide\\n\\n## Name\\n\\nPick a name for your project.\\n", "md")
+    ''
+    """
+    if kind in SHAPED_KINDS:
+        return ""
+    for sec in split_sections(text, kind)[1][:3]:
+        head = sec.path[-1].strip() if sec.path else ""
+        body = [
+            ln.strip()
+            for ln in text[sec.start : sec.end].split("\n")
+            if ln.strip() and not MD_HEADING.match(ln)
+        ]
+        if head and len(body) == 1 and (m := _NAME_LINE.fullmatch(body[0])):
+            if head.lower() == "name" or m[1].lower().startswith(head.lower()):
+                return body[0]
+    return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.text.blocks import code_spans
-from kb.text.sections import BULLETS, MD_HEADING, heading_shaped
+from kb.text.sections import MD_HEADING, after_mark, heading_shaped
 
 # a code block longer than this is not shown inside an answer (a screenful in a chat bubble)
 MAX_ANSWER_CODE_LINES = 12
@@ -71,9 +71,8 @@ def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
     for i, (s, e) in enumerate(units):
         if (s, e) in code or MD_HEADING.match(text[s:e]):
             continue
-        bullet = text[s] in BULLETS
-        while s < e and (text[s] in BULLETS or text[s].isspace()):
-            s += 1
+        mark = min(after_mark(text, s), e)
+        bullet, s = bool(text[s:mark].strip()), mark
         piece = text[s:e]
         plain = piece.rstrip("+").strip()
         if plain.endswith(":") and (block := _code_after(text, units, i, code)):

@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from kb.ingest.loaders import SkipFile, corpus_files, load_document
+from kb.ingest.loaders import SkipFile, load_document
 from tests.documents import pdf_from_lines
 
 MB = 1_000_000
@@ -73,14 +73,6 @@ def test_non_utf8_text_is_decoded_with_a_note(tmp_path):
     assert "not valid UTF-8" in note and "cp1252" in note
 
 
-def test_corpus_files_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / ".git").mkdir()
-    for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", "y.odt", ".git/d.txt", ".hidden.txt"):
-        (tmp_path / rel).write_text("x")
-    assert [d for _, d in corpus_files(tmp_path)[0]] == ["b.txt", "sub/a.md", "sub/c.html", "x.docx"]
-
-
 @pytest.mark.parametrize("enc", ["utf-16", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
 def test_text_with_a_byte_order_mark_is_decoded(tmp_path, enc):
     p = tmp_path / "bom.txt"
@@ -102,46 +94,10 @@ def test_control_characters_and_late_nul_bytes_are_not_indexed(tmp_path):
     assert doc.text.endswith("[2J[31mRed[0m and done.\tTab\r\n")
 
 
-def test_symlinks_are_followed_only_inside_the_corpus_and_never_loop(tmp_path):
-    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
-    (corpus / "sub").mkdir(parents=True)
-    outside.mkdir()
-    (outside / "secret.txt").write_text("s")
-    (corpus / "sub" / "a.txt").write_text("a")
-    (corpus / "in.txt").symlink_to(corpus / "sub" / "a.txt")  # inside: followed
-    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
-    (corpus / "out").symlink_to(outside)
-    (corpus / "sub" / "loop").symlink_to(corpus)
-    (corpus / "gone.txt").symlink_to(tmp_path / "nothing.txt")
-    files, refused = corpus_files(corpus)
-    assert [d for _, d in files] == ["in.txt", "sub/a.txt"]
-    why = dict(refused)
-    assert set(why) == {"gone.txt", "out", "passwd.txt", "sub/loop"}
-    assert (
-        "outside the corpus" in why["passwd.txt"]
-        and "loop" in why["sub/loop"]
-        and "broken" in why["gone.txt"]
-    )
-    assert [d for _, d in corpus_files(corpus, links_outside=True)[0]] == [
-        "in.txt", "out/secret.txt", "passwd.txt", "sub/a.txt"
-    ]  # fmt: skip
+def test_a_manual_page_is_titled_by_its_name_line(tmp_path):
+    from tests.ingest.formats.test_html import MANPAGE
 
-
-def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed(tmp_path, monkeypatch):
-    import os
-
-    (tmp_path / "locked").mkdir()
-    (tmp_path / "locked" / "x.txt").write_text("x")
-    (tmp_path / "a.txt").write_text("a")
-    scandir = os.scandir
-
-    def refusing(path):
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied")
-        return scandir(path)
-
-    monkeypatch.setattr("kb.ingest.loaders.os.scandir", refusing)
-    files, refused = corpus_files(tmp_path)
-    assert [d for _, d in files] == ["a.txt"] and refused == [
-        ("locked/", "cannot be listed (Permission denied)")
-    ]
+    (tmp_path / "git-stash.html").write_text(MANPAGE)
+    doc = load_document(tmp_path / "git-stash.html", "git-stash.html", MB)[0]
+    assert doc.title == "git-stash - Stash the changes in a dirty working directory away"
+    assert doc.text.startswith("# git-stash(1) Manual Page\n")  # the text keeps the page's own heading

@@ -8,7 +8,8 @@ import pytest
 
 from kb.errors import CorpusError, ModelMismatchError
 from kb.index.store import Store
-from kb.ingest.loaders import READERS, corpus_files
+from kb.ingest.files import corpus_files
+from kb.ingest.loaders import READERS
 from kb.ingest.pipeline import ingest
 from kb.text.sentences import answer_spans
 from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings

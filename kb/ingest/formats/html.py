@@ -4,13 +4,15 @@ trafilatura decides what is main content (it drops navigation, sidebars, breadcr
 kb walks the original DOM for the structure trafilatura flattens or drops (headings, `<pre>`
 code, lists, table rows, "term: definition" for `<dl>`) and keeps each block whose words
 trafilatura kept, and the headings of kept sections. A line repeating a heading (a table of
-contents) and a block of nothing but links (menus, "Next", "Edit this page") go. Trade-off: a
+contents) and a block of nothing but links (menus, "Edit this page") or of links between
+navigation labels ("Next: Types, Up: Using libffi [Index]") go. Trade-off: a
 page trafilatura finds nothing in keeps all but scripts, styles, nav, header, footer and aside.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from lxml import html as lxml_html
@@ -42,13 +44,13 @@ class _Walker:
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.item = False  # the next paragraph is a list item
-        self.linked = 0  # letters and digits of the buffer that are link text
+        self.links: list[str] = []  # the buffer's link texts
         self.term = ""  # a definition list's term, written before its definition's first paragraph
 
     def flush(self) -> None:
         text = squash("".join(self.buf))
-        linked, self.buf, self.linked = self.linked, [], 0
-        if text and not _all_links(text, linked):
+        links, self.buf, self.links = self.links, [], []
+        if text and not _navigation(text, links):
             if self.term:
                 text, self.term, self.item = f"{self.term}: {text}", "", True
             self.blocks.append(Block("item" if self.item else "para", text))
@@ -59,8 +61,8 @@ class _Walker:
         terms: list[str] = []
         for child in dl:
             if child.tag == "dt":
-                term, linked = _inline(child), sum(_alnum(_inline(a)) for a in child.iter("a"))
-                if not linked or not _all_links(term, linked):  # ">>>" is a term, not a link
+                term, links = _inline(child), [_inline(a) for a in child.iter("a")]
+                if not _alnum("".join(links)) or not _navigation(term, links):  # ">>>¶" is a term
                     terms.append(term)
             elif child.tag == "dd":
                 self.term, terms = " ".join(t for t in terms if t), []
@@ -95,7 +97,7 @@ class _Walker:
             self.flush()
         else:
             if tag == "a":
-                self.linked += _alnum(el.text_content())
+                self.links.append(el.text_content())
             self.buf.append(el.text or "")
             for child in el:
                 self.walk(child)
@@ -114,9 +116,7 @@ class _Walker:
                 if len(cells) == 1:  # a layout table: its cell is ordinary content
                     for child in row.iterchildren("td", "th"):
                         self.walk_cell(child)
-                elif any(cells) and not _all_links(
-                    "".join(cells), sum(_alnum(_inline(a)) for a in row.iter("a"))
-                ):
+                elif any(cells) and not _navigation(" ".join(cells), [_inline(a) for a in row.iter("a")]):
                     self.blocks.append(Block("row", "| " + " | ".join(cells) + " |"))
 
     def walk_cell(self, cell) -> None:
@@ -130,9 +130,22 @@ def _alnum(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
-def _all_links(text: str, linked: int) -> bool:
-    """Is a block nothing but links ("Next", "Edit this page", a menu)? Navigation, then."""
-    return linked >= 0.9 * _alnum(text)
+NAV_WORDS = {"next", "previous", "prev", "up", "home", "top", "contents", "index", "back", "forward"}
+
+
+def _navigation(text: str, links: list[str]) -> bool:
+    """Is a block nothing but links ("Edit this page", a menu), or links with nothing but
+    navigation labels between them (Texinfo's "Next: Types, Up: Using libffi [Index]")?
+
+    >>> _navigation("Next: Types, Up: Using libffi [Index]", ["Types", "Using libffi", "Index"])
+    True
+    >>> _navigation("See Types for the index of types.", ["Types"])
+    False
+    """
+    if sum(_alnum(t) for t in links) >= 0.9 * _alnum(text):
+        return True
+    rest = Counter(_words(text)) - Counter(w for t in links for w in _words(t))
+    return bool(links) and all(w in NAV_WORDS for w in rest)
 
 
 def _inline(el) -> str:
@@ -158,7 +171,9 @@ def _words(text: str) -> list[str]:
 def _main_only(blocks: list[Block], main: str) -> list[Block]:
     """The blocks whose words trafilatura's main text holds, every block between the first and the
     last of those, and the headings of their sections. A block of under three words (or none, like
-    a code block of operators) needs its neighbours kept."""
+    a code block of operators) needs its neighbours kept. The page's only top heading, when it
+    comes first, opens the main content: what trafilatura drops between it and the first block it
+    keeps stays (a manual page's "NAME" line, in asciidoc's header `div`)."""
     words = _words(main)
     grams = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
     joined = f" {' '.join(words)} "
@@ -177,6 +192,8 @@ def _main_only(blocks: list[Block], main: str) -> list[Block]:
             after = [j for j, v in bodies[n + 1 :] if len(v) >= 3][:1]
             keep[i] = bool(before + after) and all(keep[j] for j in before + after)
     inside = [i for i, _ in bodies if keep[i]]
+    if inside and (top := _only_top(blocks)) is not None and top < inside[0]:
+        inside.insert(0, top)
     for i, _ in bodies:  # trafilatura sometimes drops a whole section inside the main content
         keep[i] = keep[i] or bool(inside) and inside[0] < i < inside[-1]
     for i, b in enumerate(blocks):
@@ -185,6 +202,14 @@ def _main_only(blocks: list[Block], main: str) -> list[Block]:
                         and blocks[j].level <= b.level), len(blocks))  # fmt: skip
             keep[i] = any(keep[i + 1 : end])
     return [b for b, k in zip(blocks, keep) if k]
+
+
+def _only_top(blocks: list[Block]) -> int | None:
+    """Where the page's only heading of the top level is, if it has one."""
+    heads = [(i, b.level) for i, b in enumerate(blocks) if b.kind == "heading"]
+    top = min((level for _, level in heads), default=0)
+    tops = [i for i, level in heads if level == top]
+    return tops[0] if len(tops) == 1 else None
 
 
 def _titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:

@@ -115,3 +115,40 @@ def test_a_definition_list_reads_term_colon_definition():
     assert "- -s --schema-only: Dump only the object definitions (schema), not data.\n" in text
     assert "\n\nThis is the inverse of --data-only." in text
     assert "- -Fc\n\n```\npg_dump -Fc mydb > db.dump\n```" in text
+
+
+MANPAGE = """<html><head><title>git-stash(1)</title></head><body class="manpage">
+<div id="header"><h1>git-stash(1) Manual Page</h1><h2>NAME</h2>
+<div class="sectionbody"><p>git-stash - Stash the changes in a dirty working directory away</p></div></div>
+<div id="content"><div class="sect1"><h2 id="_synopsis">SYNOPSIS</h2><div class="sectionbody">
+<pre class="content">git stash list [&lt;log-options&gt;]
+git stash pop [--index] [-q | --quiet] [&lt;stash&gt;]</pre></div></div>
+<div class="sect1"><h2 id="_description">DESCRIPTION</h2><div class="sectionbody">
+<p>Use git stash when you want to record the current state of the working directory and the
+index, but want to go back to a clean working directory. The command saves your local
+modifications away and reverts the working directory to match the HEAD commit.</p>
+<p>The modifications stashed away by this command can be listed with git stash list, inspected
+with git stash show, and restored (potentially on top of a different commit) with git stash
+apply. Calling git stash without any arguments is equivalent to git stash push.</p></div></div></div>
+<div id="footer"><div id="footer-text">Last updated 2023-02-14 21:27:04 UTC</div></div></body></html>"""
+
+
+def test_what_comes_between_the_page_title_and_the_main_content_is_kept():
+    text, _ = render(html_blocks(MANPAGE)[0])  # asciidoc puts a manual page's NAME line in its header div
+    assert text.startswith(
+        "# git-stash(1) Manual Page\n\n## NAME\n\ngit-stash - Stash the changes in a dirty"
+    )
+    assert "Use git stash when you want" in text and "Last updated" not in text
+
+
+def test_texinfo_navigation_lines_go():
+    page = """<html><head><title>The Basics (libffi)</title></head><body>
+<div class="header"><p>Next: <a href="Simple-Example.html">Simple Example</a>, Up: <a href="Using-libffi.html">Using
+libffi</a> &nbsp; [<a href="Index.html">Index</a>]</p></div><hr>
+<h3 class="section">2.1 The Basics</h3>
+<p>libffi assumes that you have a pointer to the function you wish to call and that you know the
+number and types of arguments to pass it, as well as the return type of the function.</p>
+<p>See <a href="Types.html">Types</a> for the types libffi knows.</p></body></html>"""
+    text, _ = render(html_blocks(page)[0])
+    assert "Next:" not in text and "[Index]" not in text
+    assert "See Types for the types libffi knows." in text  # a link inside a sentence stays

@@ -1,0 +1,148 @@
+"""Which files of a corpus folder kb reads: every file of a kind it reads, but copies of pages.
+
+A built documentation site often keeps its pages' sources beside them (Debian's git-doc:
+`git-stash.txt` beside `git-stash.html`, asciidoc fragments such as `diff-options.txt` that
+several pages include; a Sphinx build's `_sources/`). Read as well, every page would be indexed
+twice, once with raw markup, and answers would cite either copy. So the built page is read and
+its sources are not: a source file (.txt, .adoc, .md, .rst) with a page of the same name beside
+it, and, in a folder holding such pairs, a source file whose words the folder's pages already
+hold (an include fragment). A source with no page built from it (git-subtree.txt) is read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from kb.ingest.loaders import READERS
+
+_SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")  # a Sphinx build's copies of its sources
+_SOURCES = (".txt", ".adoc", ".asciidoc", ".md", ".markdown", ".rst")
+_PAGES = (".html", ".htm")
+BESIDE = ":page"  # the mark, in `others`' keys, of sources left out for their built page
+_NOTES = {s: "copies of Sphinx page sources" for s in _SOURCE_COPIES}
+FRAGMENT_SHARE = 0.5  # share of a source's word 5-grams found in the folder's pages
+
+
+def source_copy(name: str) -> str:
+    """What a Sphinx build's copy of a page's source is named after (`_sources/x.rst.txt`), else "".
+    The page itself is in the build: read as text too, every page would be indexed twice.
+
+    >>> source_copy("install.rst.txt"), source_copy("notes.txt")
+    ('.rst.txt', '')
+    """
+    return next((s for s in _SOURCE_COPIES if name.lower().endswith(s)), "")
+
+
+def left_out(others: Counter) -> str:
+    """The files `corpus_files` left out as kinds kb does not read, most common kinds first.
+
+    >>> left_out(Counter({".png": 27, ".rst.txt": 3, ".py": 1}))
+    'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
+    >>> left_out(Counter({".txt:page": 2}))
+    'not read: 2 .txt (sources of the pages beside them)'
+    """
+    shown = []
+    for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+        if kind.endswith(BESIDE):
+            shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of the pages beside them)")
+        else:
+            shown.append(f"{n} {kind}" + (f" ({_NOTES[kind]})" if kind in _NOTES else ""))
+    more = len(others) - 5
+    return f"not read: {', '.join(shown)}" + (f" and {more} more kinds" if more > 0 else "")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _grams(text: str) -> set[int]:
+    words = _WORD.findall(text.lower())
+    return {hash(tuple(words[i : i + 5])) for i in range(len(words) - 4)}
+
+
+def built_from(folder: list[os.DirEntry]) -> set[str]:
+    """Names of the source files in one folder's listing that its pages were built from.
+
+    A source is a page's when the page has its name (x.txt, x.html); once a folder holds such a
+    pair, a source whose word 5-grams are mostly in the folder's pages is an include fragment.
+    """
+    pages = {Path(e.name).stem.lower(): e for e in folder if e.name.lower().endswith(_PAGES)}
+    sources = [e for e in folder if e.name.lower().endswith(_SOURCES) and not source_copy(e.name)]
+    twins = {e.name for e in sources if Path(e.name).stem.lower() in pages}
+    rest = [e for e in sources if e.name not in twins]
+    if not twins or not rest:
+        return twins
+    built: set[int] = set()
+    for page in pages.values():
+        try:
+            built |= _grams(_TAG.sub(" ", Path(page.path).read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+    for e in rest:
+        try:
+            own = _grams(Path(e.path).read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if own and len(own & built) >= FRAGMENT_SHARE * len(own):
+            twins.add(e.name)
+    return twins
+
+
+def corpus_files(
+    corpus: Path, links_outside: bool = False, others: Counter | None = None
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(path, doc id) of every supported file under the corpus, hidden files skipped; and (doc id,
+    reason) of each symbolic link left out (broken, pointing outside the corpus folder unless
+    `links_outside`, or leading back into a folder already walked) and each folder not listable.
+    `others` counts the files left out, by suffix: kinds kb does not read, copies of pages."""
+    root = corpus.resolve()
+    files: list[tuple[Path, str]] = []
+    refused: list[tuple[str, str]] = []
+    walked = {root}
+
+    def walk(folder: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:  # e.g. a folder the user may not list: its files are left out
+            refused.append(
+                (folder.relative_to(corpus).as_posix() + "/", f"cannot be listed ({e.strerror or e})")
+            )
+            return
+        built = built_from([e for e in entries if not e.name.startswith(".") and e.is_file()])
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(corpus).as_posix()
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    refused.append((rel, "is a broken symbolic link"))
+                    continue
+                if not links_outside and not target.is_relative_to(root):
+                    why = (
+                        f"links to {target}, outside the corpus folder (KB_CORPUS_LINKS_OUTSIDE=1 follows it)"
+                    )
+                    refused.append((rel, why))
+                    continue
+            if entry.is_dir():
+                real = path.resolve()
+                if real in walked:
+                    refused.append((rel, f"leads back to {real}, already read (a loop)"))
+                    continue
+                walked.add(real)
+                walk(path)
+            elif entry.name in built:
+                if others is not None:
+                    others[path.suffix.lower() + BESIDE] += 1
+            elif entry.is_file() and path.suffix.lower() in READERS and not source_copy(entry.name):
+                files.append((path, rel))
+            elif entry.is_file() and others is not None:
+                others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
+
+    walk(corpus)
+    return files, refused

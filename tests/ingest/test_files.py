@@ -1,0 +1,86 @@
+"""Which files of a corpus kb reads (kb/ingest/files.py): hidden and unsupported files, links,
+and the sources of built pages left out."""
+
+from collections import Counter
+
+from kb.ingest.files import corpus_files
+
+PAGE = "<html><body><h1>git-stash(1)</h1><p>{}</p></body></html>"
+OPTIONS = "Show the changes recorded in the stash entry as a diff between the stashed contents."
+
+
+def test_corpus_files_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    for rel in ("b.txt", "sub/a.md", "sub/c.html", "x.docx", "y.odt", ".git/d.txt", ".hidden.txt"):
+        (tmp_path / rel).write_text("x")
+    assert [d for _, d in corpus_files(tmp_path)[0]] == ["b.txt", "sub/a.md", "sub/c.html", "x.docx"]
+
+
+def test_symlinks_are_followed_only_inside_the_corpus_and_never_loop(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("s")
+    (corpus / "sub" / "a.txt").write_text("a")
+    (corpus / "in.txt").symlink_to(corpus / "sub" / "a.txt")  # inside: followed
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "out").symlink_to(outside)
+    (corpus / "sub" / "loop").symlink_to(corpus)
+    (corpus / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    files, refused = corpus_files(corpus)
+    assert [d for _, d in files] == ["in.txt", "sub/a.txt"]
+    why = dict(refused)
+    assert set(why) == {"gone.txt", "out", "passwd.txt", "sub/loop"}
+    assert (
+        "outside the corpus" in why["passwd.txt"]
+        and "loop" in why["sub/loop"]
+        and "broken" in why["gone.txt"]
+    )
+    assert [d for _, d in corpus_files(corpus, links_outside=True)[0]] == [
+        "in.txt", "out/secret.txt", "passwd.txt", "sub/a.txt"
+    ]  # fmt: skip
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_listed(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "x.txt").write_text("x")
+    (tmp_path / "a.txt").write_text("a")
+    scandir = os.scandir
+
+    def refusing(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr("kb.ingest.files.os.scandir", refusing)
+    files, refused = corpus_files(tmp_path)
+    assert [d for _, d in files] == ["a.txt"] and refused == [
+        ("locked/", "cannot be listed (Permission denied)")
+    ]
+
+
+def test_a_source_beside_its_built_page_is_left_out_and_counted(tmp_path):
+    (tmp_path / "git-stash.html").write_text(PAGE.format(OPTIONS))
+    (tmp_path / "git-stash.txt").write_text("git-stash(1)\n============\n\n" + OPTIONS)
+    (tmp_path / "notes.txt").write_text("Notes of my own, built into no page.")
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    assert files == ["git-stash.html", "notes.txt"] and others == Counter({".txt:page": 1})
+
+
+def test_an_include_fragment_whose_words_a_page_holds_is_left_out_a_source_of_its_own_is_read(tmp_path):
+    (tmp_path / "git-stash.html").write_text(PAGE.format("Intro of the page. " + OPTIONS))
+    (tmp_path / "git-stash.txt").write_text("Intro of the page.\n\ninclude::stash-options.txt[]")
+    (tmp_path / "stash-options.txt").write_text("--stat::\n\t" + OPTIONS)  # the fragment it includes
+    (tmp_path / "git-subtree.txt").write_text("Merge subtrees together and split a repository into subtrees.")
+    files = [d for _, d in corpus_files(tmp_path)[0]]
+    assert files == ["git-stash.html", "git-subtree.txt"]
+
+
+def test_without_a_source_page_pair_every_file_is_read(tmp_path):
+    (tmp_path / "guide.html").write_text(PAGE.format(OPTIONS))
+    (tmp_path / "excerpt.md").write_text(OPTIONS)  # the same words, but no page was built from a source here
+    assert [d for _, d in corpus_files(tmp_path)[0]] == ["excerpt.md", "guide.html"]
