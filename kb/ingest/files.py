@@ -6,7 +6,8 @@ several pages include; a Sphinx build's `_sources/`). Read as well, every page w
 twice, once with raw markup, and answers would cite either copy. So the built page is read and
 its sources are not: a source file (.txt, .adoc, .md, .rst) with a page of the same name beside
 it, and, in a folder holding such pairs, a source file whose words the folder's pages already
-hold (an include fragment). A source with no page built from it (git-subtree.txt) is read.
+hold (an include fragment). A source with no page built from it (git-subtree.txt) is read. A
+Sphinx build in the corpus lists its sources (`_build/html/_sources/`): those are left out too.
 """
 
 from __future__ import annotations
@@ -42,12 +43,12 @@ def left_out(others: Counter) -> str:
     >>> left_out(Counter({".png": 27, ".rst.txt": 3, ".py": 1}))
     'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
     >>> left_out(Counter({".txt:page": 2}))
-    'not read: 2 .txt (sources of the pages beside them)'
+    'not read: 2 .txt (sources of pages kb reads)'
     """
     shown = []
     for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
         if kind.endswith(BESIDE):
-            shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of the pages beside them)")
+            shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of pages kb reads)")
         else:
             shown.append(f"{n} {kind}" + (f" ({_NOTES[kind]})" if kind in _NOTES else ""))
     more = len(others) - 5
@@ -102,6 +103,7 @@ def corpus_files(
     files: list[tuple[Path, str]] = []
     refused: list[tuple[str, str]] = []
     walked = {root}
+    copies: list[Path] = []  # a Sphinx build's copies of its sources
 
     def walk(folder: Path) -> None:
         try:
@@ -141,8 +143,36 @@ def corpus_files(
                     others[path.suffix.lower() + BESIDE] += 1
             elif entry.is_file() and path.suffix.lower() in READERS and not source_copy(entry.name):
                 files.append((path, rel))
-            elif entry.is_file() and others is not None:
-                others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
+            elif entry.is_file():
+                if source_copy(entry.name):
+                    copies.append(path)
+                if others is not None:
+                    others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
 
     walk(corpus)
+    if built := sphinx_sources(copies, corpus):
+        if others is not None:
+            others.update(p.suffix.lower() + BESIDE for p, _ in files if p in built)
+        files = [(p, rel) for p, rel in files if p not in built]
     return files, refused
+
+
+def sphinx_sources(copies: list[Path], corpus: Path) -> set[Path]:
+    """The source files, inside the corpus, that a Sphinx build in it was made from: each copy
+    `<build>/_sources/<name>.txt` names `<name>` under the folder holding `conf.py` (the build's
+    nearest ancestor, or its `source/` folder: `docs/_build/html`, `docs/build/html`)."""
+    out: set[Path] = set()
+    for copy in copies:
+        parts = copy.parts
+        at = len(parts) - 1 - parts[::-1].index("_sources") if "_sources" in parts else 0
+        if not at:
+            continue
+        build, name = Path(*parts[:at]), Path(*parts[at + 1 :]).with_suffix("")
+        for folder in (build, *build.parents):
+            if not folder.is_relative_to(corpus):
+                break
+            home = next((f for f in (folder, folder / "source") if (f / "conf.py").is_file()), None)
+            if home is not None:
+                out.add(home / name)
+                break
+    return out

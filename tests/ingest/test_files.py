@@ -3,6 +3,8 @@ and the sources of built pages left out."""
 
 from collections import Counter
 
+import pytest
+
 from kb.ingest.files import corpus_files
 
 PAGE = "<html><body><h1>git-stash(1)</h1><p>{}</p></body></html>"
@@ -84,3 +86,28 @@ def test_without_a_source_page_pair_every_file_is_read(tmp_path):
     (tmp_path / "guide.html").write_text(PAGE.format(OPTIONS))
     (tmp_path / "excerpt.md").write_text(OPTIONS)  # the same words, but no page was built from a source here
     assert [d for _, d in corpus_files(tmp_path)[0]] == ["excerpt.md", "guide.html"]
+
+
+def write(root, files: dict) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+
+
+@pytest.mark.parametrize(
+    "home, build", [("docs", "docs/_build/html"), ("docs/source", "docs/build/html")]
+)  # sphinx-quickstart's two layouts
+def test_the_sources_a_sphinx_build_in_the_corpus_was_made_from_are_left_out(tmp_path, home, build):
+    write(tmp_path, {
+        f"{home}/conf.py": "project = 'x'",
+        f"{home}/index.rst": "Index\n=====\n\nHi.",
+        f"{home}/guide/install.md": "# Install\n\nRun it.",
+        f"{home}/notes.rst": "Notes\n=====\n\nNot built.",
+        f"{build}/index.html": PAGE.format("Hi."),
+        f"{build}/_sources/index.rst.txt": "copy",
+        f"{build}/_sources/guide/install.md.txt": "copy",
+    })  # fmt: skip
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    assert files == [f"{build}/index.html", f"{home}/notes.rst"]
+    assert others == Counter({".rst:page": 1, ".md:page": 1, ".rst.txt": 1, ".md.txt": 1, ".py": 1})
