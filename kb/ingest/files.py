@@ -115,7 +115,7 @@ def corpus_files(
             return
         built = built_from([e for e in entries if not e.name.startswith(".") and e.is_file()])
         for entry in entries:
-            path = Path(entry.path)
+            path, copy = Path(entry.path), source_copy(entry.name)
             rel = path.relative_to(corpus).as_posix()
             if entry.name.startswith("."):
                 continue
@@ -141,13 +141,13 @@ def corpus_files(
             elif entry.name in built:
                 if others is not None:
                     others[path.suffix.lower() + BESIDE] += 1
-            elif entry.is_file() and path.suffix.lower() in READERS and not source_copy(entry.name):
+            elif entry.is_file() and path.suffix.lower() in READERS and not copy:
                 files.append((path, rel))
             elif entry.is_file():
-                if source_copy(entry.name):
+                if copy:
                     copies.append(path)
                 if others is not None:
-                    others[source_copy(entry.name) or path.suffix.lower() or path.name] += 1
+                    others[copy or path.suffix.lower() or path.name] += 1
 
     walk(corpus)
     if built := sphinx_sources(copies, corpus):

@@ -73,7 +73,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
                 k = max(j for j, (a, _) in enumerate(units) if a <= s)
                 before = with_context(c.text, units, k)[0]  # the sentence it leans on, if any
                 lean = c.text[before:s] if before < units[k][0] else ""
-                start = s - len(lean) + after_mark(lean) if lean else s  # without a bullet mark
+                start = after_mark(c.text, before) if lean else s  # without a bullet mark
                 span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
                 out.append(Candidate(hit, span, i, c.char_start + start))
     return out
