@@ -45,7 +45,8 @@ case "$name" in
     ;;
   *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git)" >&2; exit 2 ;;
 esac
-if [ ! -d "$src" ]; then
+# the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
+if ! dpkg -s "$package" >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
 fi
 mkdir -p "$dest"

@@ -18,6 +18,8 @@ from kb.text.blocks import code_spans
 BULLETS = "•-*·–—▪◦●"
 SHAPED_KINDS = ("txt", "pdf")  # no heading markup: headings recognised by shape
 MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+# an admonition's title ("Note", "Warning:") labels a paragraph; it never opens a section
+ADMONITIONS = {"note", "tip", "hint", "warning", "caution", "important", "danger", "attention"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,15 @@ def after_mark(text: str, start: int = 0) -> int:
     return _MARK.match(text, start).end()
 
 
+def admonition(line: str) -> bool:
+    """Is the line an admonition's title, a label rather than a heading?
+
+    >>> admonition("Note"), admonition("Warning:"), admonition("Notes")
+    (True, True, False)
+    """
+    return line.strip().rstrip(":").lower() in ADMONITIONS
+
+
 def _bullet(s: str) -> bool:
     s = s.strip()
     return bool(s) and s[0] in BULLETS
@@ -101,7 +112,7 @@ def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
     for block in blocks:
         for pos, i in enumerate(block):
             s = lines[i].text
-            if not heading_shaped(s):
+            if not heading_shaped(s) or admonition(s):
                 continue
             nxt = lines[block[pos + 1]].text if pos + 1 < len(block) else None
             if len(block) == 1:
@@ -122,7 +133,7 @@ def _md_headings(lines: list[Line], text: str) -> list[tuple[int, int]]:
     out = []
     for i, ln in enumerate(lines):
         m = MD_HEADING.match(ln.text)
-        if m and not any(s <= ln.start < e for s, e in code):
+        if m and not admonition(m.group(2)) and not any(s <= ln.start < e for s, e in code):
             out.append((i, len(m.group(1))))
     return out
 

@@ -45,3 +45,11 @@ def test_markdown_headings_nest():
     title, secs = split_sections(text, "md")
     assert title == "Guide"
     assert [s.path for s in secs] == [(), ("Costs",), ("Costs", "Hosting"), ("Hiring",)]
+
+
+def test_an_admonition_title_opens_no_section():
+    md = "# Guide\n\n## Backups\n\nRun pg_dump nightly.\n\n### Note\n\nKeep a copy off site.\n"
+    assert [s.path for s in split_sections(md, "md")[1]] == [("Backups",)]
+    flat = "Backups\n\nRun pg_dump nightly.\n\n{}\nKeep a copy off site.\n"  # PDF or plain text
+    assert [s.path for s in split_sections(flat.format("Copies"), "pdf")[1]] == [(), ("Copies",)]
+    assert [s.path for s in split_sections(flat.format("Warning"), "pdf")[1]] == [()]

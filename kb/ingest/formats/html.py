@@ -18,6 +18,7 @@ from dataclasses import replace
 from lxml import html as lxml_html
 
 from kb.text.blocks import Block, squash
+from kb.text.sections import admonition
 
 DROP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
         "button", "iframe", "select", "textarea", "head"}  # fmt: skip
@@ -105,7 +106,9 @@ class _Walker:
 
     def special(self, el, tag: str) -> None:
         if tag in HEADINGS:
-            if text := _inline(el):
+            if (text := _inline(el)) and admonition(text):  # DocBook's <h3 class="title">Note</h3>
+                self.blocks.append(Block("para", text))
+            elif text:
                 self.blocks.append(Block("heading", text, HEADINGS[tag]))
         elif tag == "pre":
             self.term_alone()

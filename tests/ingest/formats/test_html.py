@@ -152,3 +152,14 @@ number and types of arguments to pass it, as well as the return type of the func
     text, _ = render(html_blocks(page)[0])
     assert "Next:" not in text and "[Index]" not in text
     assert "See Types for the types libffi knows." in text  # a link inside a sentence stays
+
+
+def test_an_admonition_title_labels_its_note_and_opens_no_section():
+    page = """<html><body><h2>8.1. Numeric Types</h2><p>Numeric types hold integers and decimals of several sizes.</p>
+<h3>8.1.4. Serial Types</h3><div class="note"><h3 class="title">Note</h3>
+<p>This section describes a PostgreSQL-specific way to create an autoincrementing column.</p></div>
+<p>The data types smallserial, serial and bigserial are not true types, but a convenience.</p></body></html>"""
+    text, _ = render(html_blocks(page)[0])
+    assert "### 8.1.4. Serial Types\n\nNote\n\nThis section describes" in text  # the heading kept, "Note" a label
+    secs = split_sections(text, "html")[1]
+    assert secs[-1].path == ("8.1.4. Serial Types",)
