@@ -160,6 +160,8 @@ def test_an_admonition_title_labels_its_note_and_opens_no_section():
 <p>This section describes a PostgreSQL-specific way to create an autoincrementing column.</p></div>
 <p>The data types smallserial, serial and bigserial are not true types, but a convenience.</p></body></html>"""
     text, _ = render(html_blocks(page)[0])
-    assert "### 8.1.4. Serial Types\n\nNote\n\nThis section describes" in text  # the heading kept, "Note" a label
+    assert (
+        "### 8.1.4. Serial Types\n\nNote\n\nThis section describes" in text
+    )  # the heading kept, "Note" a label
     secs = split_sections(text, "html")[1]
     assert secs[-1].path == ("8.1.4. Serial Types",)
