@@ -103,5 +103,17 @@ RETRIEVERS: dict[RetrieverName, Callable[[Index, str, np.ndarray, int], list[Hit
 
 
 def retrieve(index: Index, question: str, qvec: np.ndarray, k: int, retriever: str) -> list[Hit]:
-    """The k best passages for a question."""
-    return RETRIEVERS[retriever](index, question, qvec, max(k, POOL))[:k]
+    """The k best passages for a question, each text once."""
+    return distinct(RETRIEVERS[retriever](index, question, qvec, max(k, POOL)))[:k]
+
+
+def distinct(hits: list[Hit]) -> list[Hit]:
+    """The hits without a passage whose text a better one already has: a fragment that several
+    pages include, or a footer that every page repeats, takes one place, not five."""
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        if (key := " ".join(hit.chunk.text.split())) not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out

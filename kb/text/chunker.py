@@ -18,13 +18,14 @@ from kb.text.sections import split_sections
 from kb.text.sentences import sentence_spans
 from kb.types import Chunk, Document
 
+# 9: a code-shaped line of flattened text ("[ IF EXISTS ]") opens no section;
 # 8: an admonition's title ("Note") opens no section;
 # 7: an option that opens a list item keeps its dash ("- -v --verbose: …" answers "-v --verbose: …");
 # 6: a chunk that starts inside a long code block knows it (its lines are no answer sentences);
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "8"
+CHUNKER_VERSION = "9"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

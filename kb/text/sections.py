@@ -76,6 +76,11 @@ def after_mark(text: str, start: int = 0) -> int:
     return _MARK.match(text, start).end()
 
 
+# a synopsis line ("[ IF EXISTS ] name", "SET { LOGGED | UNLOGGED }") or a code comment
+# ("; Archive created at …") that lost its code block when a PDF was printed is no heading
+_CODE_MARKS = re.compile(r"[\[\]{}|<>=]|^\W")
+
+
 def admonition(line: str) -> bool:
     """Is the line an admonition's title, a label rather than a heading?
 
@@ -112,7 +117,7 @@ def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
     for block in blocks:
         for pos, i in enumerate(block):
             s = lines[i].text
-            if not heading_shaped(s) or admonition(s):
+            if not heading_shaped(s) or admonition(s) or _CODE_MARKS.search(s.strip()):
                 continue
             nxt = lines[block[pos + 1]].text if pos + 1 < len(block) else None
             if len(block) == 1:

@@ -63,3 +63,25 @@ def test_each_retriever_returns_k_passages(real_index, retriever):
     answer = ask(real_index, "npm package count", k=3, retriever=retriever)
     assert len(answer.hits) == 3
     assert any("2M+" in h.chunk.text for h in answer.hits)
+
+
+def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
+    from kb.index.reader import open_index
+    from kb.ingest.pipeline import ingest
+    from kb.qa.retrieve import retrieve
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "## Merge strategies\n\nThe ort strategy resolves two heads using a 3-way merge algorithm.\n"
+    for name in ("merge", "pull", "rebase"):  # one fragment included by three manual pages
+        (corpus / f"git-{name}.md").write_text(f"# git-{name}\n\nThe git {name} command.\n\n{shared}")
+    (corpus / "branch.md").write_text("# git-branch\n\n## Options\n\nUse -m to rename a branch.\n")
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings)
+    index = open_index(settings)
+    question = "Which merge strategy resolves two heads?"
+    hits = retrieve(index, question, index.embedder.embed([question])[0], 3, RetrieverName.HYBRID)
+    texts = [" ".join(h.chunk.text.split()) for h in hits]
+    assert len(hits) == 3 and len(set(texts)) == 3
+    assert sum("ort strategy" in t for t in texts) == 1

@@ -53,3 +53,15 @@ def test_an_admonition_title_opens_no_section():
     flat = "Backups\n\nRun pg_dump nightly.\n\n{}\nKeep a copy off site.\n"  # PDF or plain text
     assert [s.path for s in split_sections(flat.format("Copies"), "pdf")[1]] == [(), ("Copies",)]
     assert [s.path for s in split_sections(flat.format("Warning"), "pdf")[1]] == [()]
+
+
+def test_a_synopsis_line_printed_flat_opens_no_section():
+    def headings(text):
+        title, secs = split_sections(text, "pdf")
+        return {title, *(h for s in secs for h in s.path)}
+
+    flat = "Synopsis\n\nALTER TABLE name\n\n{}\n\nChanges a table.\n"
+    assert "SET { LOGGED | UNLOGGED }" not in headings(flat.format("SET { LOGGED | UNLOGGED }"))
+    assert "[ IF EXISTS ]" not in headings(flat.format("[ IF EXISTS ]"))
+    assert "Description" in headings(flat.format("Description"))
+    assert "TL;DR" in headings(flat.format("TL;DR"))  # a semicolon inside a heading is fine
