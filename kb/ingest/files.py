@@ -8,6 +8,9 @@ its sources are not: a source file (.txt, .adoc, .md, .rst) with a page of the s
 it, and, in a folder holding such pairs, a source file whose words the folder's pages already
 hold (an include fragment). A source with no page built from it (git-subtree.txt) is read. A
 Sphinx build in the corpus lists its sources (`_build/html/_sources/`): those are left out too.
+A site generator builds elsewhere (MkDocs `docs/a/b.md` → `site/a/b/index.html`, Docusaurus,
+Hugo, Sphinx without `_sources`): a source is left out when a page under the same path holds
+most of its words.
 """
 
 from __future__ import annotations
@@ -150,7 +153,7 @@ def corpus_files(
                     others[copy or path.suffix.lower() or path.name] += 1
 
     walk(corpus)
-    if built := sphinx_sources(copies, corpus):
+    if built := sphinx_sources(copies, corpus) | built_elsewhere(files):
         if others is not None:
             others.update(p.suffix.lower() + BESIDE for p, _ in files if p in built)
         files = [(p, rel) for p, rel in files if p not in built]
@@ -175,4 +178,48 @@ def sphinx_sources(copies: list[Path], corpus: Path) -> set[Path]:
             if home is not None:
                 out.add(home / name)
                 break
+    return out
+
+
+_INDEX = {"index", "readme", "_index"}
+
+
+def _slug(rel: str) -> tuple[str, ...]:
+    """A file's path without its suffix and a trailing index page: what a site generator maps.
+
+    >>> _slug("docs/guide/setup.md"), _slug("site/guide/setup/index.html"), _slug("docs/README.md")
+    (('docs', 'guide', 'setup'), ('site', 'guide', 'setup'), ('docs',))
+    """
+    parts = tuple(p.lower() for p in Path(rel).with_suffix("").parts)
+    return parts[:-1] if parts and parts[-1] in _INDEX else parts
+
+
+def built_elsewhere(files: list[tuple[Path, str]]) -> set[Path]:
+    """The sources among `files` that a page in another folder was built from: the page's path
+    ends as the source's does (the longest such ending wins) and holds most of its words."""
+    pages: dict[tuple[str, ...], list[Path]] = {}
+    for path, rel in files:
+        if path.suffix.lower() in _PAGES:
+            slug = _slug(rel)
+            for k in range(1, len(slug) + 1):
+                pages.setdefault(slug[-k:], []).append(path)
+    out: set[Path] = set()
+    if not pages:
+        return out
+    for path, rel in files:
+        slug = _slug(rel)
+        if path.suffix.lower() not in _SOURCES or len(slug) < 2:
+            continue
+        ending = next((slug[k:] for k in range(1, len(slug)) if slug[k:] in pages), None)
+        if ending is None:
+            continue
+        try:
+            own = _grams(path.read_text(encoding="utf-8", errors="replace"))
+            for page in pages[ending][:3]:
+                html = _TAG.sub(" ", page.read_text(encoding="utf-8", errors="replace"))
+                if own and len(own & _grams(html)) >= FRAGMENT_SHARE * len(own):
+                    out.add(path)
+                    break
+        except OSError:
+            continue
     return out

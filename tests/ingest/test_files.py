@@ -111,3 +111,25 @@ def test_the_sources_a_sphinx_build_in_the_corpus_was_made_from_are_left_out(tmp
     files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
     assert files == [f"{build}/index.html", f"{home}/notes.rst"]
     assert others == Counter({".rst:page": 1, ".md:page": 1, ".rst.txt": 1, ".md.txt": 1, ".py": 1})
+
+
+def test_the_sources_of_a_site_built_into_another_folder_are_left_out(tmp_path):
+    setup = "Install the tool with pip, then run the init command in your project folder to start."
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: Tool\n",
+            "docs/index.md": "# Tool\n\nA tool that does one job well.",
+            "docs/guide/setup.md": f"# Setup\n\n{setup}",
+            "docs/guide/faq.md": "# FAQ\n\nAnswers written after the site was last built.",  # no page
+            "docs/api.md": "# API\n\nThe functions the tool exports, one per section.",  # page: other words
+            "site/index.html": PAGE.format("A tool that does one job well."),
+            "site/guide/setup/index.html": f"<nav>Home Guide</nav>{PAGE.format(setup)}",
+            "site/api/index.html": PAGE.format("Not built from this source at all: other words here."),
+        },
+    )
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    assert "docs/guide/setup.md" not in files and "site/guide/setup/index.html" in files
+    assert {"docs/guide/faq.md", "docs/api.md", "site/api/index.html"} <= set(files)
+    assert others[".md:page"] == 1
