@@ -99,6 +99,8 @@ class _Walker:
         else:
             if tag == "a":
                 self.links.append(el.text_content())
+            if tag == "sup" and _power(el, "".join(self.buf[-3:])):
+                self.buf.append("^")
             self.buf.append(el.text or "")
             for child in el:
                 self.walk(child)
@@ -162,9 +164,21 @@ def _raw_inline(el) -> str:
         if tag == "br":
             out.append(" ")
         elif tag and tag not in DROP and not _permalink(child):
+            out.append("^" if tag == "sup" and _power(child, "".join(out)) else "")
             out.append(_raw_inline(child))
         out.append(child.tail or "")
     return "".join(out)
+
+
+def _power(sup, before: str) -> bool:
+    """Is a <sup> an exponent: digits right after a digit ("2<sup>32</sup>" reads "2^32", not "232")?
+
+    >>> _power(lxml_html.fromstring("<sup><small>32</small></sup>"), "size 2")
+    True
+    >>> _power(lxml_html.fromstring("<sup>1</sup>"), "precedence")
+    False
+    """
+    return before[-1:].isdigit() and sup.text_content().strip().lstrip("-−").isdigit()
 
 
 def _words(text: str) -> list[str]:

@@ -165,3 +165,13 @@ def test_an_admonition_title_labels_its_note_and_opens_no_section():
     )  # the heading kept, "Note" a label
     secs = split_sections(text, "html")[1]
     assert secs[-1].path == ("8.1.4. Serial Types",)
+
+
+def test_an_exponent_reads_as_a_power_and_a_footnote_mark_stays_as_it_was():
+    page = """<html><body><h1>Limits</h1><p>The maximum page number is 4294967294
+(2<sup><small>32</small></sup> - 2), and bigserial allows 2<sup>31</sup> identifiers.</p>
+<p>Operators are listed in precedence<sup>1</sup> order.</p>
+<table><tr><td>pages</td><td>2<sup>32</sup></td></tr></table></body></html>"""
+    text, _ = render(html_blocks(page, main_only=False)[0])
+    assert "4294967294 (2^32 - 2), and bigserial allows 2^31 identifiers." in text
+    assert "listed in precedence1 order." in text and "| pages | 2^32 |" in text
