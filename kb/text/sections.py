@@ -3,9 +3,10 @@
 Markdown, and every format the loaders turn into kb's clean text (kb/text/blocks.py), uses its
 `#` headings, never inside code blocks. Flattened web text has none, so headings are recognised
 by shape: short lines without closing punctuation that stand alone, open a block of bullets or
-sentences, or follow a finished sentence (FAQ questions too). Trade-off: a short one-line
-paragraph without a full stop becomes a heading; nothing is lost, since every line stays inside
-some section. docs/design.md has the details.
+sentences, or follow a finished sentence (FAQ questions too). An admonition's title ("Note")
+opens no section in any format, nor does a line shaped like code ("[ IF EXISTS ]") in flattened
+text. Trade-off: a short one-line paragraph without a full stop becomes a heading; nothing is
+lost, since every line stays inside some section. docs/design.md has the details.
 """
 
 from __future__ import annotations

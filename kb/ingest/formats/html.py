@@ -2,11 +2,12 @@
 
 trafilatura decides what is main content (it drops navigation, sidebars, breadcrumbs, footers);
 kb walks the original DOM for the structure trafilatura flattens or drops (headings, `<pre>`
-code, lists, table rows, "term: definition" for `<dl>`) and keeps each block whose words
-trafilatura kept, and the headings of kept sections. A line repeating a heading (a table of
-contents) and a block of nothing but links (menus, "Edit this page") or of links between
-navigation labels ("Next: Types, Up: Using libffi [Index]") go. Trade-off: a
-page trafilatura finds nothing in keeps all but scripts, styles, nav, header, footer and aside.
+code, lists, table rows, "term: definition" for `<dl>`, "2^32" for an exponent; an admonition's
+"Note" heading is a label) and keeps each block whose words trafilatura kept, and the headings
+of kept sections. A line repeating a heading (a table of contents) and a block of nothing but
+links (menus, "Edit this page") or of links between navigation labels ("Next: Types, Up: Using
+libffi [Index]") go. Trade-off: a page trafilatura finds nothing in keeps all but scripts,
+styles, nav, header, footer and aside.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class _Walker:
         else:
             if tag == "a":
                 self.links.append(el.text_content())
-            if tag == "sup" and _power(el, "".join(self.buf[-3:])):
+            if tag == "sup" and _power(el, next((b for b in reversed(self.buf) if b), "")):
                 self.buf.append("^")
             self.buf.append(el.text or "")
             for child in el:
@@ -164,7 +165,8 @@ def _raw_inline(el) -> str:
         if tag == "br":
             out.append(" ")
         elif tag and tag not in DROP and not _permalink(child):
-            out.append("^" if tag == "sup" and _power(child, "".join(out)) else "")
+            if tag == "sup" and _power(child, "".join(out)):
+                out.append("^")
             out.append(_raw_inline(child))
         out.append(child.tail or "")
     return "".join(out)
