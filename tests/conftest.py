@@ -18,6 +18,7 @@ from kb.ingest.files import corpus_files
 from kb.ingest.loaders import load_document
 from kb.layout import DataLayout
 from kb.settings import Settings
+from kb.text.boilerplate import bodies
 from kb.text.chunker import chunk_document
 from kb.text.sentences import answer_spans
 
@@ -64,15 +65,20 @@ def assert_consistent(settings):
     """The index holds exactly the chunks the corpus produces now, and BM25 agrees with Chroma."""
     store = Store(settings)
     records = store.doc_records()
-    expected = {}
+    docs = []
     for path, doc_id in corpus_files(settings.corpus_dir)[0]:
         try:
-            doc, _ = load_document(path, doc_id, 10**8)
+            docs.append(load_document(path, doc_id, 10**8)[0])
         except Exception:
             continue
-        expected[doc_id] = {
-            c.chunk_id for c in chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    trimmed = bodies(docs)[0]  # each chunked without the boilerplate at its edges, as ingest does
+    expected = {
+        d.doc_id: {
+            c.chunk_id
+            for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap, trimmed.get(d.doc_id))
         }
+        for d in docs
+    }
     assert set(records) == set(expected)
     assert all(r.status == "ok" for r in records.values())
     stored = {}

@@ -35,6 +35,7 @@ from kb.ingest.loaders import READERS, SkipFile, load_document
 from kb.ingest.lock import writer_lock
 from kb.layout import DataLayout
 from kb.settings import Settings
+from kb.text.boilerplate import bodies, footer_note
 from kb.text.chunker import CHUNKER_VERSION, chunk_document
 from kb.text.sentences import answer_spans, prose_end
 from kb.types import Chunk, Document
@@ -66,9 +67,10 @@ class IngestReport:
         )
 
 
-def fingerprint(doc: Document, settings: Settings) -> str:
-    """Changes when the text or the way it is chunked changes."""
+def fingerprint(doc: Document, settings: Settings, body: tuple[int, int] | None = None) -> str:
+    """Changes when the text, its body (boilerplate.py) or the way it is chunked changes."""
     key = f"{doc.content_hash}|{CHUNKER_VERSION}|{settings.chunk_size}|{settings.chunk_overlap}"
+    key += f"|{body[0]}-{body[1]}" if body else ""  # none: the whole text, as before bodies
     # the chunker version also decides whether stored vectors can be reused (see ingest())
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -242,21 +244,24 @@ def _ingest(
     info = store.info() or {}
     check_model(info, resolve_model(settings.embed_model)[0])
     records = store.doc_records()
-
+    trimmed, lines = bodies(docs)
     plans: list[_Plan] = []
     reuse = info.get("chunker") == CHUNKER_VERSION
     for doc in docs:
-        fp = fingerprint(doc, settings)
+        body = trimmed.get(doc.doc_id)
+        fp = fingerprint(doc, settings, body)
         rec = records.get(doc.doc_id)
         if rec and rec.status == "ok" and rec.fingerprint == fp and doc.doc_id not in redo:
             report.unchanged.append(doc.doc_id)
             continue
         old_fp = rec.fingerprint if rec else ""
         (report.updated if old_fp else report.added).append(doc.doc_id)
-        chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+        chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap, body)
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
         again = reuse and bool(rec) and rec.status == "ok" and doc.doc_id not in redo
         plans.append(_Plan(doc, fp, old_fp, chunks, existing, again))
+    if any(p.doc.doc_id in trimmed for p in plans):  # said when it changes what is chunked
+        report.notes.append(("(corpus)", footer_note(lines, len(trimmed))))
     gone = sorted(set(records) - present)
     # patch the BM25 snapshot only if it is the published one and no run was left unfinished
     patchable = bm25_in_step(info, settings)

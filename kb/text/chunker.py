@@ -95,13 +95,22 @@ def _by_page(start: int, end: int, pages: tuple[int, ...]) -> list[tuple[int, in
     return list(zip(cuts, cuts[1:]))
 
 
-def chunk_document(doc: Document, size: int = 700, overlap: int = 120) -> list[Chunk]:
-    """All chunks of a document, in reading order, each on one page of a paged document."""
+def chunk_document(
+    doc: Document, size: int = 700, overlap: int = 120, body: tuple[int, int] | None = None
+) -> list[Chunk]:
+    """All chunks of a document, in reading order, each on one page of a paged document; with
+    `body`, only of the text between those offsets (boilerplate.py: a site's footer left out)."""
     _, sections = split_sections(doc.text, doc.kind)
     code = code_spans(doc.text)
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    parts = [(sec, a, b) for sec in sections for a, b in _by_page(sec.start, sec.end, doc.pages)]
+    lo, hi = body or (0, len(doc.text))
+    parts = [
+        (sec, a, b)
+        for sec in sections
+        for a, b in _by_page(max(sec.start, lo), min(sec.end, hi), doc.pages)
+        if a < b
+    ]
     for sec, start, end in parts:
         units = sentence_spans(doc.text[start:end], offset=start)
         for s, e in pack(units, doc.text, size, overlap):

@@ -9,7 +9,7 @@ import pytest
 from kb.errors import CorpusError, ModelMismatchError
 from kb.index.store import Store
 from kb.ingest.files import corpus_files
-from kb.ingest.loaders import READERS
+from kb.ingest.loaders import READERS, corpus_document
 from kb.ingest.pipeline import ingest
 from kb.text.sentences import answer_spans
 from tests.conftest import DOC_A, DOC_B, assert_consistent, copy_corpus, make_settings
@@ -216,3 +216,39 @@ def test_a_sentence_in_two_overlapping_chunks_is_embedded_once(tmp_path):
             by_text.setdefault(c.text[a:b], []).append(vectors[(c.chunk_id, i)])
     shared = [v for v in by_text.values() if len(v) > 1]
     assert shared and all(np.array_equal(v[0], w) for v in shared for w in v[1:])
+
+
+def test_a_footer_on_most_pages_is_left_out_of_chunks_and_kept_in_the_text(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    topics = {
+        "vacuum": "VACUUM reclaims storage occupied by dead tuples.",
+        "analyze": "ANALYZE collects statistics about the contents of tables.",
+        "reindex": "REINDEX rebuilds an index using the data stored in the table.",
+        "cluster": "CLUSTER physically reorders a table based on an index.",
+    }
+    for i, (name, text) in enumerate(topics.items(), 1):
+        (corpus / f"{name}.md").write_text(
+            f"# {name}\n\n{text}\n\nThis page last modified on 2024-0{i}-1{i} UTC\n"
+        )
+    s = make_settings(tmp_path, corpus)
+    r = ingest(s)
+    assert any(
+        '4 documents end in footer lines, left out of their chunks: "This page last modified on 2024-' in note
+        for f, note in r.notes
+        if f == "(corpus)"
+    )
+    chunks = Store(s).all_chunks()
+    assert len(chunks) == 4 and not any("modified" in c.text for c in chunks)
+    assert "last modified" in corpus_document(corpus, "vacuum.md", 10**6).text  # offsets point into it
+    assert_consistent(s)
+    again = ingest(s)
+    assert again.chunks_embedded == 0 and not again.notes  # said once, when it changes chunks
+    for name in ("a", "b", "c", "d", "e"):  # now on 4 of 9 pages: not boilerplate any more
+        (corpus / f"{name}.md").write_text(
+            f"# Page {name}\n\nText of page {name} about nothing in particular.\n"
+        )
+    r = ingest(s)
+    assert sorted(r.updated) == sorted(f"{n}.md" for n in topics)
+    assert sum("modified" in c.text for c in Store(s).all_chunks()) == 4
+    assert_consistent(s)

@@ -9,19 +9,15 @@ Trade-off: multi-column pages and tables come out in pypdf's reading order.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from kb.text.blocks import Block
+from kb.text.boilerplate import repeated, shape
 from kb.text.sections import BULLETS, heading_shaped
 
 _PAGE_NO = re.compile(r"^\W*(page\s*)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\W*$", re.I)
 _ITEM = re.compile(rf"^([{re.escape(BULLETS)}]|\d{{1,2}}[.)])\s")
 EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
-
-
-def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
 
 
 def running_lines(pages: list[list[str]]) -> set[str]:
@@ -31,10 +27,7 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     >>> sorted(running_lines(pages))
     ['guide', 'page #']
     """
-    if len(pages) < 3:
-        return set()
-    seen = Counter(s for lines in pages for s in {_shape(x) for x in lines[:EDGE] + lines[-EDGE:]})
-    return {s for s, n in seen.items() if n >= max(3, len(pages) / 2) and s}
+    return repeated({shape(x) for x in lines[:EDGE] + lines[-EDGE:]} for lines in pages)
 
 
 def dehyphenate(lines: list[str]) -> list[str]:
@@ -75,7 +68,7 @@ def paragraphs(lines: list[str]) -> list[str]:
 
 
 def _running(line: str, running: set[str]) -> bool:
-    return _shape(line) in running or bool(_PAGE_NO.match(line))
+    return shape(line) in running or bool(_PAGE_NO.match(line))
 
 
 def pdf_blocks(path: Path) -> tuple[list[Block], str]:
