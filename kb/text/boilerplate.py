@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from kb.text.blocks import code_spans
 from kb.types import Document
 
 EDGE = 3  # lines at the end of a document that may be its footer
@@ -45,9 +46,17 @@ def repeated(edges: Iterable[set[str]]) -> set[str]:
     return {s for s, n in seen.items() if n >= max(3, len(groups) / 2) and s}
 
 
+def _tail(text: str) -> list[tuple[str, int, int]]:
+    """(shape, start, end) of the last `EDGE` non-empty lines, last first; a line of a code
+    block has no shape (a closing fence ends many pages and is never a footer)."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)][-EDGE:]
+    code = code_spans(text)
+    return [("" if any(a <= s < b for a, b in code) else shape(text[s:e]), s, e) for s, e in reversed(lines)]
+
+
 def end_shapes(text: str) -> set[str]:
-    """Shapes of the last `EDGE` non-empty lines of a text."""
-    return {shape(x) for x in _LINE.findall(text)[-EDGE:]}
+    """Shapes of the last `EDGE` non-empty lines of a text, code left out."""
+    return {sh for sh, _, _ in _tail(text) if sh}
 
 
 def body(text: str, shapes: set[str]) -> tuple[int, int]:
@@ -57,13 +66,14 @@ def body(text: str, shapes: set[str]) -> tuple[int, int]:
     >>> body(text, {"part of the suite", "last modified #"})
     (0, 18)
     """
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-    j = len(lines)
-    while j > 0 and len(lines) - j < EDGE and shape(text[slice(*lines[j - 1])]) in shapes:
-        j -= 1
-    if j == 0:  # nothing but boilerplate: keep it all rather than lose the document
+    end = len(text)
+    for sh, start, _ in _tail(text):
+        if not sh or sh not in shapes:
+            break
+        end = start
+    if end == len(text) or not text[:end].strip():  # no footer, or nothing else: keep it all
         return 0, len(text)
-    return 0, (lines[j - 1][1] if j < len(lines) else len(text))
+    return 0, len(text[:end].rstrip())
 
 
 def bodies(docs: Iterable[Document]) -> tuple[dict[str, tuple[int, int]], list[str]]:

@@ -48,3 +48,13 @@ def test_too_few_documents_other_kinds_and_lines_mid_text_are_kept():
 def test_a_document_of_nothing_but_boilerplate_is_kept_whole():
     text = "Part of the suite\nLast modified 2024\n"
     assert body(text, {"part of the suite", "last modified #"}) == (0, len(text))
+
+
+def test_a_closing_code_fence_that_ends_most_pages_is_no_footer():
+    docs = [
+        page(f"{c}.md", f"# {c}\n\nRun:\n\n```\nmake {c}\n```\n\nLast updated 2024-0{i}-01\n", "md")
+        for i, c in enumerate("abc", 1)
+    ]
+    trimmed, lines = bodies(docs)
+    assert lines == ["Last updated 2024-01-01"]
+    assert all(d.text[slice(*trimmed[d.doc_id])].endswith("```") for d in docs)
