@@ -6,8 +6,9 @@ code, lists, table rows, "term: definition" for `<dl>`, "2^32" for an exponent; 
 "Note" heading is a label) and keeps each block whose words trafilatura kept, and the headings
 of kept sections. A line repeating a heading (a table of contents) and a block of nothing but
 links (menus, "Edit this page") or of links between navigation labels ("Next: Types, Up: Using
-libffi [Index]") go. Trade-off: a page trafilatura finds nothing in keeps all but scripts,
-styles, nav, header, footer and aside.
+libffi [Index]") go, as do heading permalinks ("¶") and links to the source code ("[source]").
+Trade-off: a page trafilatura finds nothing in keeps all but scripts, styles, nav, header,
+footer and aside.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 BLOCKS = {"p", "div", "section", "article", "main", "body", "blockquote", "ul", "ol", "dl", "dd",
           "li", "figure", "figcaption", "center", "details", "summary", "caption", "br", "hr",
           "html", "address", "tbody", "thead"}  # fmt: skip
-PERMALINK = {"¶", "§", "#", "🔗", "link"}
+PERMALINK = {"¶", "§", "#", "🔗", "link", "[src]", "[source]"}  # and links to the source code
 _WORDS = re.compile(r"\w+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
 

@@ -175,3 +175,14 @@ def test_an_exponent_reads_as_a_power_and_a_footnote_mark_stays_as_it_was():
     text, _ = render(html_blocks(page, main_only=False)[0])
     assert "4294967294 (2^32 - 2), and bigserial allows 2^31 identifiers." in text
     assert "listed in precedence1 order." in text and "| pages | 2^32 |" in text
+
+
+def test_a_link_to_the_source_code_is_not_part_of_a_heading_or_signature():
+    page = """<html><body><h2>Stream<a class="srclink" href="https://github.com/x/lib/stream.js#L54">[src]</a></h2>
+<p>A stream is an abstract interface for working with streaming data in Node.js.</p>
+<dl class="py function"><dt class="sig"><span class="sig-name">fetch</span>(<em>url</em>)<a class="reference internal"
+href="../_modules/pkg.html#fetch"><span class="viewcode-link"><span class="pre">[source]</span></span></a></dt>
+<dd><p>Fetch a page and return its text.</p></dd></dl></body></html>"""
+    text, _ = render(html_blocks(page, main_only=False)[0])
+    assert "## Stream\n" in text and "[src]" not in text and "[source]" not in text
+    assert "fetch(url): Fetch a page and return its text." in text
