@@ -5,7 +5,9 @@
 #         sphinx (the Python FAQ as Sphinx builds it) or
 #         pdf (eight reference pages of the PostgreSQL manual printed to PDF by headless chromium) or
 #         pip (pip's documentation sources: MyST Markdown and reStructuredText, gzipped files unpacked) or
-#         git (Git's documentation folder as git-doc installs it: asciidoc HTML pages beside their sources)
+#         git (Git's documentation folder as git-doc installs it: asciidoc HTML pages beside their sources) or
+#         celery (Celery's Sphinx build as python-celery-doc installs it, but its API reference, internals
+#         and history: user guide, getting started, Django, tutorial, FAQ, with _modules/ and _sources/)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -43,7 +45,11 @@ case "$name" in
     package=git-doc
     src=/usr/share/doc/git-doc
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git)" >&2; exit 2 ;;
+  celery)
+    package=python-celery-doc
+    src=/usr/share/doc/python-celery-doc/html
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -62,6 +68,12 @@ fi
 if [[ $name == git ]]; then  # the folder as installed: pages, their .txt sources, howto/, technical/
   cp -r "$src"/. "$dest"/
   echo "git: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
+  exit 0
+fi
+if [[ $name == celery ]]; then  # the build as installed, but the API reference, internals and history
+  cp -r "$src"/{index.html,faq.html,glossary.html,genindex.html,search.html,py-modindex.html} "$dest"/
+  cp -r "$src"/{searchindex.js,objects.inv,userguide,getting-started,tutorials,django,_modules,_sources,_static} "$dest"/
+  echo "celery: $(find "$dest" -name '*.html' -not -path '*/_modules/*' | wc -l) pages from $package in $dest"
   exit 0
 fi
 if [[ $name == pip ]]; then  # a source tree: folders kept, Debian's gzipped files unpacked

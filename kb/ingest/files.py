@@ -10,7 +10,8 @@ hold (an include fragment). A source with no page built from it (git-subtree.txt
 Sphinx build in the corpus lists its sources (`_build/html/_sources/`): those are left out too.
 A site generator builds elsewhere (MkDocs `docs/a/b.md` → `site/a/b/index.html`, Docusaurus,
 Hugo, Sphinx without `_sources`): a source is left out when a page under the same path holds
-most of its words.
+most of its words. Nor are the pages a Sphinx build generates (its modules' highlighted source
+code in `_modules/`, `genindex.html`, `py-modindex.html`, `search.html`): listings, not prose.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _SOURCES = (".txt", ".adoc", ".asciidoc", ".md", ".markdown", ".rst")
 _PAGES = (".html", ".htm")
 BESIDE = ":page"  # the mark, in `others`' keys, of sources left out for their built page
 _NOTES = {s: "copies of Sphinx page sources" for s in _SOURCE_COPIES}
+GENERATED = ":sphinx"  # the mark, in `others`' keys, of a Sphinx build's generated pages
+# what a Sphinx build generates beside its pages (searchindex.js marks the build's root): the
+# highlighted source code of its modules, the indexes, the search page
+_SPHINX_PAGES = re.compile(r"^(_modules|genindex(-\w+)?\.html|py-modindex\.html|search\.html)$")
 FRAGMENT_SHARE = 0.5  # share of a source's word 5-grams found in the folder's pages
 
 
@@ -52,6 +57,8 @@ def left_out(others: Counter) -> str:
     for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
         if kind.endswith(BESIDE):
             shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of pages kb reads)")
+        elif kind.endswith(GENERATED):
+            shown.append(f"{n} {kind.removesuffix(GENERATED)} (Sphinx's indexes and source listings)")
         else:
             shown.append(f"{n} {kind}" + (f" ({_NOTES[kind]})" if kind in _NOTES else ""))
     more = len(others) - 5
@@ -117,16 +124,24 @@ def corpus_files(
             )
             return
         built = built_from([e for e in entries if not e.name.startswith(".") and e.is_file()])
+        sphinx = any(e.name == "searchindex.js" for e in entries)
         for entry in entries:
             path, copy = Path(entry.path), source_copy(entry.name)
             rel = path.relative_to(corpus).as_posix()
             if entry.name.startswith("."):
                 continue
+            if sphinx and _SPHINX_PAGES.match(entry.name):
+                if others is not None:
+                    others[".html" + GENERATED] += 1 if entry.is_file() else len(list(path.rglob("*.html")))
+                continue
             if entry.is_symlink():
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    refused.append((rel, "is a broken symbolic link"))
+                    if path.suffix.lower() in READERS:  # else a file kb would not read anyway
+                        refused.append((rel, "is a broken symbolic link"))
+                    elif others is not None:
+                        others[path.suffix.lower() or path.name] += 1
                     continue
                 if not links_outside and not target.is_relative_to(root):
                     why = (

@@ -30,10 +30,12 @@ def test_symlinks_are_followed_only_inside_the_corpus_and_never_loop(tmp_path):
     (corpus / "out").symlink_to(outside)
     (corpus / "sub" / "loop").symlink_to(corpus)
     (corpus / "gone.txt").symlink_to(tmp_path / "nothing.txt")
-    files, refused = corpus_files(corpus)
+    (corpus / "jquery.js").symlink_to(tmp_path / "nothing.js")  # broken, but not a kind kb reads
+    others = Counter()
+    files, refused = corpus_files(corpus, others=others)
     assert [d for _, d in files] == ["in.txt", "sub/a.txt"]
     why = dict(refused)
-    assert set(why) == {"gone.txt", "out", "passwd.txt", "sub/loop"}
+    assert set(why) == {"gone.txt", "out", "passwd.txt", "sub/loop"} and others == Counter({".js": 1})
     assert (
         "outside the corpus" in why["passwd.txt"]
         and "loop" in why["sub/loop"]
@@ -133,3 +135,21 @@ def test_the_sources_of_a_site_built_into_another_folder_are_left_out(tmp_path):
     assert "docs/guide/setup.md" not in files and "site/guide/setup/index.html" in files
     assert {"docs/guide/faq.md", "docs/api.md", "site/api/index.html"} <= set(files)
     assert others[".md:page"] == 1
+
+
+def test_the_indexes_and_source_listings_a_sphinx_build_generates_are_left_out(tmp_path):
+    write(tmp_path, {
+        "html/searchindex.js": "Search.setIndex({})",
+        "html/index.html": PAGE.format("Welcome."),
+        "html/userguide/tasks.html": PAGE.format("Tasks are the building blocks."),
+        "html/genindex.html": PAGE.format("Index A B C"),
+        "html/py-modindex.html": PAGE.format("Python Module Index"),
+        "html/search.html": PAGE.format("Searching for multiple words"),
+        "html/_modules/index.html": PAGE.format("All modules for which code is available"),
+        "html/_modules/pkg/task.html": PAGE.format("import sys"),
+        "other/search.html": PAGE.format("A page of its own about searching."),  # no build here
+    })  # fmt: skip
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    assert files == ["html/index.html", "html/userguide/tasks.html", "other/search.html"]
+    assert others[".html:sphinx"] == 5

@@ -22,18 +22,26 @@ def test_a_footer_heading_and_line_on_most_pages_are_cut_off_the_end():
     assert lines == ["## GIT", "Part of the git(1) suite"]
 
 
-def test_dates_do_not_make_a_footer_unique_and_the_start_is_kept():
+def test_a_banner_before_the_title_goes_and_dates_do_not_make_a_footer_unique():
     docs = [
         page(
             f"p{c}",
-            f"Small. Fast. Reliable.\n# Page {c}\n\nBody {c}.\n\nThis page last modified on 2022-0{i}-1{i}\n",
+            f"### Navigation\n\nThis is the current version.\n\n# Page {i}\n\nBody {c}.\n\n"
+            f"This page last modified on 2022-0{i}-1{i}\n",
         )
         for i, c in enumerate("abc", 1)
     ]
     trimmed = bodies(docs)[0]
-    for d, c in zip(docs, "abc"):
+    for i, (d, c) in enumerate(zip(docs, "abc"), 1):
         start, end = trimmed[d.doc_id]
-        assert d.text[start:end] == f"Small. Fast. Reliable.\n# Page {c}\n\nBody {c}."
+        assert d.text[start:end] == f"# Page {i}\n\nBody {c}."  # the titles share a shape, and stay
+
+
+def test_plain_text_keeps_its_first_lines_which_may_be_its_title():
+    docs = [
+        page(f"c{i}.txt", f"Chapter {i}\n\nText of chapter {c}.\n", "txt") for i, c in enumerate("abc", 1)
+    ]
+    assert bodies(docs) == ({}, [])
 
 
 def test_too_few_documents_other_kinds_and_lines_mid_text_are_kept():
@@ -42,12 +50,13 @@ def test_too_few_documents_other_kinds_and_lines_mid_text_are_kept():
     mixed = two + [page(f"n{c}.md", f"# N{c}\n\nPart of the git(1) suite\n", "md") for c in "xyz"]
     assert set(bodies(mixed)[0]) == {"nx.md", "ny.md", "nz.md"}  # compared with their own kind only
     text = "# T\n\nFirst.\n\nShared line.\n\nSecond.\n\nThird.\n\nFourth.\n"
-    assert body(text, {"shared line.", "# t"}) == (0, len(text))  # not among the last lines: kept
+    assert body(text, {"shared line."}, {"shared line."}) == (0, len(text))  # not at an edge: kept
 
 
 def test_a_document_of_nothing_but_boilerplate_is_kept_whole():
     text = "Part of the suite\nLast modified 2024\n"
-    assert body(text, {"part of the suite", "last modified #"}) == (0, len(text))
+    assert body(text, set(), {"part of the suite", "last modified #"}) == (0, len(text))
+    assert body(text, {"part of the suite", "last modified #"}, set()) == (0, len(text))
 
 
 def test_a_closing_code_fence_that_ends_most_pages_is_no_footer():

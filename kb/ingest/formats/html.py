@@ -233,13 +233,18 @@ def _only_top(blocks: list[Block]) -> int | None:
 
 
 def _titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
-    """Blocks under one top heading (the page's only top heading, else its <title>) and that title."""
+    """Blocks under one top heading (the page's only top heading, else its <title>) and that title.
+    A theme's label before the only top heading ("Navigation") does not make the <title> ("Tasks —
+    Celery 5.2.6 documentation") the title when it holds that heading ("Tasks")."""
     heads = [b for b in blocks if b.kind == "heading"]
     if not heads:
         return ([Block("heading", page_title, 1)] if page_title else []) + blocks, page_title
     top = min(b.level for b in heads)
-    if heads[0].level == top and sum(b.level == top for b in heads) == 1:
-        return blocks, heads[0].text
+    only = _only_top(blocks)
+    if only is not None and (
+        only == blocks.index(heads[0]) or blocks[only].text.lower() in page_title.lower()
+    ):
+        return blocks, blocks[only].text
     title = page_title or heads[0].text
     demoted = [replace(b, level=min(b.level - top + 2, 6)) if b.kind == "heading" else b for b in blocks]
     return [Block("heading", title, 1), *demoted], title
