@@ -45,3 +45,18 @@ def test_a_page_printed_by_chromium_keeps_its_page_numbers(tmp_path):
     chunks = chunk_document(doc)
     last = next(c for c in chunks if "worker pool 12," in c.text)
     assert last.page == len(doc.pages) and chunks[0].page == 1
+
+
+def test_a_tex_pdf_reads_ligatures_and_accents_as_letters_and_is_titled_by_its_running_title(tmp_path):
+    # TeX sets "fi" as one glyph (StandardEncoding \256) and an accent before its letter (\310: "¨");
+    # it writes no title into the metadata, and its running header is the title
+    pages = [
+        ["Nettle Manual", "Nettle con\\256gures its own \\256les.", "Written by Niels M\\310oller."],
+        ["Nettle Manual", "Hash functions take a message and return a digest.", "2"],
+        ["Nettle Manual", "Ciphers encrypt and decrypt blocks of data.", "3"],
+    ]
+    path = tmp_path / "nettle.pdf"
+    path.write_bytes(pdf_from_lines(pages))
+    doc, _ = load_document(path, "nettle.pdf", 10**6)
+    assert "Nettle configures its own files. Written by Niels Möller." in doc.text
+    assert doc.title == "Nettle Manual" and doc.text.count("Nettle Manual") == 0  # running header gone
