@@ -31,8 +31,10 @@ def paragraphs() -> list[str]:
 
 def write_doc(folder, i: int, rev: int, rng: random.Random, paras: list[str]) -> None:
     body = "\n\n".join(rng.sample(paras, 3))
+    # the revision line under the title: as the last line of every document it would be a footer
+    # (kb/text/boilerplate.py: one shape, digits aside, ending most documents) and leave the chunks
     (folder / f"doc{i:03d}.txt").write_text(
-        f"Document {i}\n\n{body}\n\nRevision {rev} mentions item {i * 7 + rev}.\n"
+        f"Document {i}\n\nRevision {rev} mentions item {i * 7 + rev}.\n\n{body}\n"
     )
 
 

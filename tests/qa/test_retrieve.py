@@ -75,7 +75,10 @@ def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
     corpus.mkdir()
     shared = "## Merge strategies\n\nThe ort strategy resolves two heads using a 3-way merge algorithm.\n"
     for name in ("merge", "pull", "rebase"):  # one fragment included by three manual pages
-        (corpus / f"git-{name}.md").write_text(f"# git-{name}\n\nThe git {name} command.\n\n{shared}")
+        page = (
+            f"# git-{name}\n\nThe git {name} command.\n\n{shared}\n## See also\n\nThe git {name} tutorial.\n"
+        )
+        (corpus / f"git-{name}.md").write_text(page)  # the fragment mid-page, not a footer (boilerplate.py)
     (corpus / "branch.md").write_text("# git-branch\n\n## Options\n\nUse -m to rename a branch.\n")
     settings = make_settings(tmp_path, corpus)
     ingest(settings)
