@@ -1,17 +1,13 @@
 """Which files of a corpus folder kb reads: every file of a kind it reads, but copies of pages.
 
-A built documentation site often keeps its pages' sources beside them (Debian's git-doc:
-`git-stash.txt` beside `git-stash.html`, asciidoc fragments such as `diff-options.txt` that
-several pages include; a Sphinx build's `_sources/`). Read as well, every page would be indexed
-twice, once with raw markup, and answers would cite either copy. So the built page is read and
-its sources are not: a source file (.txt, .adoc, .md, .rst) with a page of the same name beside
-it, and, in a folder holding such pairs, a source file whose words the folder's pages already
-hold (an include fragment). A source with no page built from it (git-subtree.txt) is read. A
-Sphinx build in the corpus lists its sources (`_build/html/_sources/`): those are left out too.
-A site generator builds elsewhere (MkDocs `docs/a/b.md` → `site/a/b/index.html`, Docusaurus,
-Hugo, Sphinx without `_sources`): a source is left out when a page under the same path holds
-most of its words. Nor are the pages a Sphinx build generates (its modules' highlighted source
-code in `_modules/`, `genindex.html`, `py-modindex.html`, `search.html`): listings, not prose.
+A built documentation site often keeps its pages' sources beside them (git-doc's `git-stash.txt`
+beside `git-stash.html`, include fragments, a Sphinx build's `_sources/`); read as well, every
+page would be indexed twice. So the built page is read and not: a source with a page of its
+name beside it; in a folder of such pairs, a source whose words its pages hold (a fragment); the
+sources a Sphinx build in the corpus lists; a source a site generator built under the same path
+elsewhere (MkDocs `docs/a.md` → `site/a/index.html`) when that page holds most of its words; the
+pages a Sphinx build generates (`_modules/` source listings, indexes, search). A source with no
+page built from it is read. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations

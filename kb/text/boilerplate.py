@@ -1,16 +1,12 @@
 """Boilerplate: lines a site or a document repeats at the edges of most of its pages.
 
-One rule at two scales. Within a PDF, a line at the top or bottom of most pages is a running
-header or footer (formats/pdf.py). Across a corpus, a line among the first or last three of
-most documents of one kind is a site's banner or footer that its extractor kept (SQLite's "This
-page last modified on …", Git's "GIT: Part of the git(1) suite", a Sphinx theme's "Navigation"
-label and "This document describes the current stable version" banner). Lines are compared by
-shape (lower case, digits ignored), so a footer's date does not make it unique. The text keeps
-such lines, so offsets stay exact; chunks cover only a document's body (`body`). Trade-offs: a
-title (a `# ` heading) and code never count, and the start of text without heading markup
-(plain text, PDF) is kept, since a title there is a line like any other; a corpus of fewer than
-3 documents of a kind has none, and a line on fewer than half the pages stays. Measured:
-docs/design.md, "Reading documents".
+One rule at two scales: a line at the top or bottom of most pages of a PDF is a running header
+or footer (formats/pdf.py); a line among the first or last three of most documents of one kind
+is a site's banner or footer that its extractor kept (SQLite's "This page last modified on …").
+Lines compare by shape (lower case, digits ignored). The text keeps such lines, so offsets stay
+exact; chunks cover only a document's body. Trade-offs: titles (`# ` headings) and code never
+count, plain text and PDF keep their start, and a line on fewer than half of 3 or more
+documents stays. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
@@ -49,28 +45,21 @@ def repeated(edges: Iterable[set[str]]) -> set[str]:
     return {s for s, n in seen.items() if n >= max(3, len(groups) / 2) and s}
 
 
-def _edge(text: str, head: bool) -> list[tuple[str, int, int]]:
-    """(shape, start, end) of the first (`head`) or last `EDGE` non-empty lines, outermost first.
+Edges = tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]
+
+
+def edges(text: str) -> Edges:
+    """(shape, start, end) of the first and of the last `EDGE` non-empty lines, outermost first.
     A line of a code block has no shape (a closing fence ends many pages and is never a footer),
     nor has a title at the head (a `# ` heading: titles differing by a number share a shape)."""
     found = list(_LINE.finditer(text))
-    lines = found[:EDGE] if head else found[-EDGE:][::-1]
-    code = code_spans(text) if lines else []
-    return [
-        (
-            ""
-            if any(a <= m.start() < b for a, b in code) or (head and m.group().startswith("# "))
-            else shape(m.group()),
-            m.start(),
-            m.end(),
-        )
-        for m in lines
-    ]
+    code = code_spans(text) if found else []
 
+    def row(m: re.Match, head: bool) -> tuple[str, int, int]:
+        blank = any(a <= m.start() < b for a, b in code) or (head and m.group().startswith("# "))
+        return ("" if blank else shape(m.group())), m.start(), m.end()
 
-def edge_shapes(text: str, head: bool) -> set[str]:
-    """Shapes of the first (`head`) or last `EDGE` non-empty lines of a text, code left out."""
-    return {sh for sh, _, _ in _edge(text, head) if sh}
+    return [row(m, True) for m in found[:EDGE]], [row(m, False) for m in found[-EDGE:][::-1]]
 
 
 def body(text: str, head: set[str], tail: set[str]) -> tuple[int, int]:
@@ -82,12 +71,17 @@ def body(text: str, head: set[str], tail: set[str]) -> tuple[int, int]:
     >>> text[start:end]
     '# Title\\nReal text.'
     """
+    return _cut(text, edges(text), head, tail)
+
+
+def _cut(text: str, edged: Edges, head: set[str], tail: set[str]) -> tuple[int, int]:
+    first, last = edged
     start, end = 0, len(text)
-    for sh, _, e in _edge(text, True):
+    for sh, _, e in first:
         if not sh or sh not in head:
             break
         start = e
-    for sh, s, _ in _edge(text, False):
+    for sh, s, _ in last:
         if not sh or sh not in tail or s < start:
             break
         end = s
@@ -106,10 +100,15 @@ def bodies(docs: Iterable[Document]) -> tuple[dict[str, tuple[int, int]], list[s
         kinds.setdefault(d.kind, []).append(d)
     out, examples = {}, {}
     for kind, group in kinds.items():
-        tail = repeated(edge_shapes(d.text, False) for d in group)
-        head = set() if kind in SHAPED_KINDS else repeated(edge_shapes(d.text, True) for d in group)
-        for d in group if head or tail else ():
-            start, end = body(d.text, head, tail)
+        edged = [edges(d.text) for d in group]
+        tail = repeated({sh for sh, _, _ in last if sh} for _, last in edged)
+        head = (
+            set()
+            if kind in SHAPED_KINDS
+            else repeated({sh for sh, _, _ in first if sh} for first, _ in edged)
+        )
+        for d, e in zip(group, edged) if head or tail else ():
+            start, end = _cut(d.text, e, head, tail)
             if (start, end) != (0, len(d.text)):
                 out[d.doc_id] = (start, end)
                 for line in _LINE.findall(d.text[:start] + "\n" + d.text[end:]):
