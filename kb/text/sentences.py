@@ -124,6 +124,8 @@ _LEANS_BACK = re.compile(
     r"(This|These|That|Those|It|They|Such|However|Therefore|Thus|Hence|Otherwise|Instead|But|"
     r"As a result|In this case|In that case|For this reason)\b"
 )
+# "… a lock of this mode …": a thing named in an earlier sentence, pointed at mid-sentence
+_POINTS_BACK = re.compile(r"\b(?:of|in|on|for|with|by|to|from|at|under|into) (?:this|these|such) [a-z]")
 
 
 def leans_back(sentence: str) -> bool:
@@ -131,8 +133,10 @@ def leans_back(sentence: str) -> bool:
 
     >>> leans_back("This happens because the closure reads x late."), leans_back("Thistle grows.")
     (True, False)
+    >>> leans_back("SELECT acquires a lock of this mode."), leans_back("Read this guide first.")
+    (True, False)
     """
-    return bool(_LEANS_BACK.match(sentence.lstrip("•-*· ")))
+    return bool(_LEANS_BACK.match(sentence.lstrip("•-*· ")) or _POINTS_BACK.search(sentence))
 
 
 def with_context(text: str, spans: list[tuple[int, int]], i: int) -> tuple[int, int]:

@@ -192,3 +192,19 @@ def test_a_list_item_answers_without_its_bullet_mark_and_a_leaning_one_brings_it
     assert shown[0] == ("map: Allows for mapping between system and database user names.", 112)
     assert shown[1][0] == "This is why peer needs a map."  # leans on nothing before it on its line
     assert shown[2][0] == "This is why peer needs a map. It is used by most local setups."
+
+
+def test_a_sentence_pointing_back_mid_sentence_brings_the_definition_it_points_at():
+    from kb.qa.extractive import candidates
+    from kb.types import Chunk, Hit
+
+    text = (
+        "- ACCESS SHARE: Conflicts with ACCESS EXCLUSIVE only. "
+        "The SELECT command acquires a lock of this mode on referenced tables."
+    )
+    hit = Hit(Chunk("c", "d", "T", "", text, 0, len(text)), 1.0)
+    shown = [c.text() for c in candidates([hit])]
+    assert shown[1] == (
+        "ACCESS SHARE: Conflicts with ACCESS EXCLUSIVE only. "
+        "The SELECT command acquires a lock of this mode on referenced tables."
+    )

@@ -49,6 +49,7 @@ class _Walker:
         self.item = False  # the next paragraph is a list item
         self.links: list[str] = []  # the buffer's link texts
         self.term = ""  # a definition list's term, written before its definition's first paragraph
+        self.definition: int | None = None  # the block a definition's later paragraphs join
 
     def flush(self) -> None:
         text = squash("".join(self.buf))
@@ -56,12 +57,18 @@ class _Walker:
         if text and not _navigation(text, links):
             if self.term:
                 text, self.term, self.item = f"{self.term}: {text}", "", True
+                self.definition = len(self.blocks)
+            elif self.definition == len(self.blocks) - 1 and not self.item:
+                self.blocks[-1] = Block("item", f"{self.blocks[-1].text} {text}")
+                return
             self.blocks.append(Block("item" if self.item else "para", text))
         self.item = self.item and not text
 
     def definitions(self, dl) -> None:
-        """A definition list: each definition's first paragraph as one item, "term: definition"."""
+        """A definition list: each definition as one item, "term: definition", its paragraphs
+        joined (a paragraph after a nested list or code block stands alone)."""
         terms: list[str] = []
+        outer = self.definition
         for child in dl:
             if child.tag == "dt":
                 term, links = _inline(child), [_inline(a) for a in child.iter("a")]
@@ -71,9 +78,11 @@ class _Walker:
                 self.term, terms = " ".join(t for t in terms if t), []
                 self.walk_cell(child)
                 self.term_alone()
+                self.definition = None
             else:
                 self.walk(child)
         self.blocks += [Block("item", t) for t in terms if t]
+        self.definition = outer
 
     def term_alone(self) -> None:
         if self.term:

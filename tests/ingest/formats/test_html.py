@@ -105,15 +105,17 @@ def test_xhtml_with_an_encoding_declaration_is_read():
 def test_a_definition_list_reads_term_colon_definition():
     page = """<html><body><h1>pg_dump</h1><p>pg_dump extracts a database into a script file or an archive.</p>
 <dl class="variablelist"><dt><span class="term"><code>-s</code><br><code>--schema-only</code></span></dt>
-<dd><p>Dump only the object definitions (schema), not data.</p><p>This is the inverse of --data-only.</p></dd>
+<dd><p>Dump only the object definitions (schema), not data.</p><p>This is the inverse of --data-only.</p>
+<ul><li>A nested item.</li></ul><p>After the nested list.</p></dd>
 <dt>-Fc</dt><dd><pre>pg_dump -Fc mydb > db.dump</pre></dd>
 <dt>&gt;&gt;&gt;<a class="headerlink" href="#p">¶</a></dt><dd><p>The default Python prompt.</p></dd>
 <dt><a href="next.html">Next page</a></dt><dd><p>Goes on.</p></dd></dl></body></html>"""
     text, _ = render(html_blocks(page, main_only=False)[0])
     assert "- >>>: The default Python prompt.\n" in text  # a term of symbols is still a term
     assert "\n\nGoes on." in text and "Next page" not in text  # a term that is a link: navigation
-    assert "- -s --schema-only: Dump only the object definitions (schema), not data.\n" in text
-    assert "\n\nThis is the inverse of --data-only." in text
+    # a definition's paragraphs stay in its item; one after a nested list stands alone
+    assert "- -s --schema-only: Dump only the object definitions (schema), not data. This is the inverse of --data-only.\n" in text
+    assert "- A nested item.\n\nAfter the nested list." in text
     assert "- -Fc\n\n```\npg_dump -Fc mydb > db.dump\n```" in text
 
 
