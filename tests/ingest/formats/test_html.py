@@ -114,7 +114,10 @@ def test_a_definition_list_reads_term_colon_definition():
     assert "- >>>: The default Python prompt.\n" in text  # a term of symbols is still a term
     assert "\n\nGoes on." in text and "Next page" not in text  # a term that is a link: navigation
     # a definition's paragraphs stay in its item; one after a nested list stands alone
-    assert "- -s --schema-only: Dump only the object definitions (schema), not data. This is the inverse of --data-only.\n" in text
+    assert (
+        "- -s --schema-only: Dump only the object definitions (schema), not data. This is the inverse of --data-only.\n"
+        in text
+    )
     assert "- A nested item.\n\nAfter the nested list." in text
     assert "- -Fc\n\n```\npg_dump -Fc mydb > db.dump\n```" in text
 
