@@ -25,7 +25,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "9"
+CHUNKER_VERSION = "10"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ MAX_ANSWER_CODE_LINES = 12
 # "curveLow", "maturity30+", "readable)Low": where flattening dropped the space between cells
 _GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
+_NEVER_ENDS = re.compile(r"\b(?:e\.g|i\.e|vs|cf|viz)\.$", re.IGNORECASE)  # "(i.e. "a patch")"
 
 
 def sentence_spans(text: str, offset: int = 0, code_open: bool = False) -> list[tuple[int, int]]:
@@ -27,6 +28,8 @@ def sentence_spans(text: str, offset: int = 0, code_open: bool = False) -> list[
     >>> t = "Node is fast. Python wins at ML.\\n  • FastAPI handles 10k req/s\\n```\\na = 1. b = 2\\n```"
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Node is fast.', 'Python wins at ML.', '• FastAPI handles 10k req/s', '```\\na = 1. b = 2\\n```']
+    >>> [t[s:e] for t in ['Reads a diff (i.e. "a patch"). Applies it.'] for s, e in sentence_spans(t)]
+    ['Reads a diff (i.e. "a patch").', 'Applies it.']
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -42,7 +45,8 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(line)] + [len(line)]
+        ends = [m.end() for m in _SENTENCE_END.finditer(line) if not _NEVER_ENDS.search(line, 0, m.start())]
+        cuts = [0, *ends, len(line)]
         for a, b in zip(cuts, cuts[1:]):
             piece = line[a:b]
             stripped = piece.strip()
