@@ -34,6 +34,7 @@ class Chunk:
     page: int = 0  # 1-based page or slide of a paged document, else 0
     kind: str = ""  # the document's kind, as in Document
     code_open: bool = False  # starts inside a code block (one too long for a chunk, cut at line ends)
+    table_head: str = ""  # the header row of a table the chunk starts inside (text/tables.py)
 
     def head(self) -> str:
         return f"{self.title} > {self.section}" if self.section else self.title
@@ -41,12 +42,6 @@ class Chunk:
     def embedding_text(self) -> str:
         """What gets embedded and BM25-indexed: the passage with its title and section."""
         return f"{self.head()}\n{self.text}"
-
-    def sentence_text(self, start: int, end: int) -> str:
-        """What gets embedded for the answer sentence text[start:end]: the sentence after its title
-        and section, but alone in plain text, whose title and sections are guesses (docs/design.md)."""
-        sentence = self.text[start:end]
-        return sentence if self.kind in ("", "txt") else f"{self.head()}: {sentence}"
 
 
 @dataclass

@@ -142,12 +142,12 @@ class Store:
 
     # --- chunks -------------------------------------------------------------------------
     def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str, bool]]:
-        """(title, section, code_open) of each stored chunk of a document, by chunk id: what its
-        sentence vectors depend on besides its text."""
+        """(title, section, code_open, table_head) of each stored chunk of a document, by chunk id:
+        what its sentence vectors depend on besides its text."""
         with self._mapped(f"listing chunks of {doc_id}"):
             got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
         return {
-            i: (m["title"], m["section"], bool(m.get("code_open", False)))
+            i: (m["title"], m["section"], bool(m.get("code_open", False)), str(m.get("table_head", "")))
             for i, m in zip(got["ids"], got["metadatas"])
         }
 
@@ -276,6 +276,7 @@ def _chunk_meta(c: Chunk) -> dict:
         "page": c.page,
         "kind": c.kind,
         "code_open": c.code_open,
+        "table_head": c.table_head,
     }
 
 
@@ -291,4 +292,5 @@ def _to_chunk(chunk_id: str, text: str, meta: dict) -> Chunk:
         page=int(meta.get("page", 0)),
         kind=str(meta.get("kind", "")),
         code_open=bool(meta.get("code_open", False)),
+        table_head=str(meta.get("table_head", "")),
     )

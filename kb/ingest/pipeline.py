@@ -37,7 +37,7 @@ from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.text.boilerplate import bodies, footer_note
 from kb.text.chunker import CHUNKER_VERSION, chunk_document
-from kb.text.sentences import answer_spans, prose_end
+from kb.text.sentences import answer_spans, embedded_sentence, prose_end
 from kb.types import Chunk, Document
 
 Progress = Callable[[int, int], None]
@@ -110,14 +110,14 @@ class _Plan:
     fingerprint: str
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
-    # stored chunk id -> (title, section, code_open) its sentence vectors were embedded with
+    # stored chunk id -> (title, section, code_open, table_head) its sentence vectors were embedded with
     existing: dict[str, tuple[str, str, bool]]
     # same chunker as the stored vectors, and the document was completely written (an interrupted
     # one may have chunks stored without their sentence vectors): embed only new text or headings
     reuse: bool
 
     def kept(self, c: Chunk) -> bool:
-        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section, c.code_open)
+        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section, c.code_open, c.table_head)
 
     @property
     def todo(self) -> list[Chunk]:
@@ -161,7 +161,7 @@ def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list,
     spans = [(c, answer_spans(c.text, c.code_open)) for c in chunks] if sentences else []
     rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
     return rows, [c.embedding_text() for c in chunks] + [
-        c.sentence_text(a, prose_end(c.text, a, b)) for c, _, a, b in rows
+        embedded_sentence(c, a, prose_end(c.text, a, b)) for c, _, a, b in rows
     ]
 
 

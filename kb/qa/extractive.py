@@ -21,7 +21,7 @@ from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.text.sections import after_mark
-from kb.text.sentences import answer_spans, prose_end, sentence_spans, with_context
+from kb.text.sentences import answer_spans, embedded_sentence, prose_end, sentence_spans, with_context
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
 
@@ -54,7 +54,7 @@ class Candidate:
         """What ingest embeds for this sentence (used when its stored vector is missing)."""
         c = self.hit.chunk
         s = self.span.char_start - c.char_start
-        return c.sentence_text(s, s + len(self.words()))
+        return embedded_sentence(c, s, s + len(self.words()))
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:

@@ -16,8 +16,10 @@ import hashlib
 from kb.text.blocks import code_spans, page_of
 from kb.text.sections import split_sections
 from kb.text.sentences import sentence_spans
+from kb.text.tables import header_for
 from kb.types import Chunk, Document
 
+# 11: a table row is embedded labelled by its table's header; 10: no sentence ends at "e.g.";
 # 9: a code-shaped line of flattened text ("[ IF EXISTS ]") opens no section;
 # 8: an admonition's title ("Note") opens no section;
 # 7: an option that opens a list item keeps its dash ("- -v --verbose: …" answers "-v --verbose: …");
@@ -25,7 +27,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "10"
+CHUNKER_VERSION = "11"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
@@ -127,6 +129,7 @@ def chunk_document(
                     page=page_of(doc.pages, s),
                     kind=doc.kind,
                     code_open=any(a < s < b for a, b in code),
+                    table_head=header_for(doc.text, s),
                 )
             )
     return chunks

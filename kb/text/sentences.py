@@ -12,6 +12,8 @@ import re
 
 from kb.text.blocks import code_spans
 from kb.text.sections import MD_HEADING, after_mark, heading_shaped
+from kb.text.tables import header_for, labelled
+from kb.types import Chunk
 
 # a code block longer than this is not shown inside an answer (a screenful in a chat bubble)
 MAX_ANSWER_CODE_LINES = 12
@@ -155,3 +157,15 @@ def with_context(text: str, spans: list[tuple[int, int]], i: int) -> tuple[int, 
     if i and leans_back(text[s:e]) and "\n" not in text[spans[i - 1][0] : s]:
         return spans[i - 1][0], e
     return s, e
+
+
+def embedded_sentence(chunk: Chunk, start: int, end: int) -> str:
+    """What ingest embeds for the answer sentence chunk.text[start:end]: the sentence after its
+    title and section (alone in plain text, whose titles and sections are guesses, docs/design.md),
+    a table row labelled by its table's header (tables.py)."""
+    sentence = chunk.text[start:end]
+    if chunk.kind in ("", "txt"):
+        return sentence
+    if header := header_for(chunk.text, start, chunk.table_head):
+        sentence = labelled(header, sentence)
+    return f"{chunk.head()}: {sentence}"

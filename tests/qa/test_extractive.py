@@ -208,3 +208,38 @@ def test_a_sentence_pointing_back_mid_sentence_brings_the_definition_it_points_a
         "ACCESS SHARE: Conflicts with ACCESS EXCLUSIVE only. "
         "The SELECT command acquires a lock of this mode on referenced tables."
     )
+
+
+def test_a_row_of_a_long_table_answers_with_the_header_it_was_embedded_with(tmp_path):
+    from kb.index.reader import open_index
+    from kb.index.store import Store
+    from kb.ingest.pipeline import ingest
+    from kb.text.sentences import answer_spans
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "\n".join(
+        f"| decimal{i} | {i} bytes | fixed precision number {i} | up to {i}0 digits |" for i in range(12)
+    )
+    (corpus / "types.md").write_text(
+        "# Numeric Types\n\nThe numeric types of the database.\n\n"
+        f"| Name | Storage Size | Description | Range |\n|---|---|---|---|\n{filler}\n"
+        "| smallint | 2 bytes | small-range integer | -32768 to +32767 |\n"
+        "| bigint | 8 bytes | large-range integer | -9223372036854775808 to +9223372036854775807 |\n"
+    )
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings)
+    writer, reader = Store(settings), Store(settings, read_only=True)  # chromadb's client, the bindings
+    for store in (writer, reader):
+        chunks = [chunk for chunk, _ in store.get([c.chunk_id for c in writer.all_chunks()]).values()]
+        assert {c.table_head for c in chunks} == {"", "| Name | Storage Size | Description | Range |"}
+    index = open_index(settings)
+    row = next(c for c in writer.all_chunks() if "| smallint" in c.text and c.table_head)
+    n = next(i for i, (s, e) in enumerate(answer_spans(row.text)) if row.text[s:e].startswith("| smallint"))
+    stored = writer.sentence_vectors([(row.chunk_id, n)])[(row.chunk_id, n)]
+    labelled = "Numeric Types: Name: smallint; Storage Size: 2 bytes; Description: small-range integer; "
+    expected = index.embedder.embed([labelled + "Range: -32768 to +32767"])[0]
+    assert float(stored @ expected) > 0.999
+    answer = ask(index, "What is the largest value a smallint column can hold?")
+    assert answer.found and answer.text.startswith("| smallint | 2 bytes")

@@ -43,3 +43,32 @@ def test_every_bullet_of_the_articles_is_an_answer_sentence():
                 if len(first) >= 25 and first not in spans:
                     missing.append(first)
     assert bullets > 40 and missing == []
+
+
+def test_sentences_are_embedded_after_their_title_and_section_except_in_plain_text():
+    from kb.text.sentences import embedded_sentence
+    from kb.types import Chunk
+
+    def chunk(kind):
+        return Chunk("c", "d", "pg_dump", "Options", "Dump only the schema. Not data.", 0, 31, kind=kind)
+
+    assert embedded_sentence(chunk("html"), 0, 21) == "pg_dump > Options: Dump only the schema."
+    assert embedded_sentence(chunk("txt"), 0, 21) == "Dump only the schema."  # guessed headings stay out
+
+
+def test_a_table_row_is_embedded_with_its_header_even_when_the_table_began_in_an_earlier_chunk():
+    from kb.text.chunker import chunk_document
+    from kb.text.sentences import answer_spans, embedded_sentence
+    from kb.types import Document
+
+    rows = "\n".join(f"| type{i} | {i} bytes | a type of {i} bytes for numbers |" for i in range(40))
+    text = f"# Types\n\nThe integer types:\n\n| Name | Storage Size | Description |\n{rows}\n\nDone."
+    chunks = chunk_document(Document("t.md", "Types", text, "h", "md"), size=300, overlap=0)
+    inside = [c for c in chunks if c.text.startswith("| type")]
+    assert len(inside) >= 2 and all(c.table_head == "| Name | Storage Size | Description |" for c in inside)
+    first, later = chunks[0], inside[-1]
+    assert first.table_head == ""  # the header is in the chunk itself
+    got = [embedded_sentence(c, s, e) for c in (first, later) for s, e in answer_spans(c.text)]
+    assert "Types: Name: type0; Storage Size: 0 bytes; Description: a type of 0 bytes for numbers" in got
+    assert "Types: Name: type39; Storage Size: 39 bytes; Description: a type of 39 bytes for numbers" in got
+    assert "Types: | Name | Storage Size | Description |" in got  # the header row is itself a row
