@@ -172,6 +172,27 @@ class Bm25Index:
         hits = self._searcher.search(tantivy.Query.boolean_query(terms), n, count=False).hits
         return [(self._searcher.doc(addr)["chunk"][0], float(score)) for score, addr in hits if score > 0]
 
+    def scores(self, query: str, ids: list[str]) -> dict[str, float]:
+        """The BM25 score of each of these chunks that shares a term with the query: what
+        `search` would give them, however far down its list they are."""
+        import tantivy
+
+        tokens = tokenize(query)
+        if not tokens or not ids or not len(self):
+            return {}
+        only = tantivy.Query.term_set_query(self._schema, "chunk", ids)
+        terms = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
+        ]
+        query_ = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0)),
+                (tantivy.Occur.Must, tantivy.Query.boolean_query(terms)),
+            ]  # fmt: skip
+        )
+        hits = self._searcher.search(query_, len(ids), count=False).hits
+        return {self._searcher.doc(addr)["chunk"][0]: float(score) for score, addr in hits if score > 0}
+
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each of these tokens that the index has."""
         n = len(self)

@@ -1,6 +1,7 @@
 """Dense, BM25, hybrid and RRF retrieval, picked by name (`RETRIEVERS`).
 
-Hybrid scores each candidate of the dense and BM25 pools as
+Hybrid scores each candidate of the dense and BM25 pools (a dense one with its own BM25 score,
+not 0 for missing BM25's shortlist) as
 
     max(cosine(question, passage), cosine(question, best answer sentence) - SENTENCE_DISCOUNT)
     + BM25_WEIGHT * bm25 / ideal_bm25
@@ -76,7 +77,8 @@ def _best_sentences(index: Index, hits: list[Hit], qvec: np.ndarray) -> dict[str
 def _hybrid(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
     merged, bm25 = _merge(index, question, qvec, n)
     ideal = index.bm25.ideal_score(question) or 1.0
-    bm25_score = {h.chunk.chunk_id: h.score for h in bm25}
+    bm25_score = {h.chunk.chunk_id: h.score for h in bm25}  # and each dense candidate's, below
+    bm25_score |= index.bm25.scores(question, [c for c in merged if c not in bm25_score])
     for cid, hit in merged.items():
         hit.score = hit.similarity + BM25_WEIGHT * bm25_score.get(cid, 0.0) / ideal
     ranked = sorted(merged.values(), key=lambda h: -h.score)

@@ -26,6 +26,16 @@ def test_ideal_score_is_what_a_chunk_with_every_query_term_once_scores():
     )
 
 
+def test_scores_of_chosen_chunks_are_their_search_scores_however_far_down_they_rank():
+    texts = [f"django note {i}" for i in range(30)] + ["lambda django", "celery only", "django django prisma"]
+    index = Bm25Index.build(chunks(*texts))
+    full = dict(index.search("django prisma", 100))
+    assert "c30" not in dict(index.search("django prisma", 3))  # far down the shortlist
+    got = index.scores("django prisma", ["c30", "c31", "c32", "nowhere"])
+    assert got == pytest.approx({"c30": full["c30"], "c32": full["c32"]}, rel=1e-6)  # c31 shares no term
+    assert index.scores("zebra", ["c30"]) == {} and index.scores("django", []) == {}
+
+
 def test_ideal_score_ignores_words_the_corpus_never_uses():
     index = Bm25Index.build(chunks("django lambda", "express prisma"))
     assert index.ideal_score("zebra quasar") == 0.0
