@@ -184,13 +184,13 @@ class Bm25Index:
         terms = [
             (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
         ]
-        query_ = tantivy.Query.boolean_query(
+        restricted = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0)),
                 (tantivy.Occur.Must, tantivy.Query.boolean_query(terms)),
             ]  # fmt: skip
         )
-        hits = self._searcher.search(query_, len(ids), count=False).hits
+        hits = self._searcher.search(restricted, len(ids), count=False).hits
         return {self._searcher.doc(addr)["chunk"][0]: float(score) for score, addr in hits if score > 0}
 
     def idf(self, tokens: list[str]) -> dict[str, float]:

@@ -141,7 +141,7 @@ class Store:
             self.docs.delete(ids=[f"doc:{doc_id}"])
 
     # --- chunks -------------------------------------------------------------------------
-    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str, bool]]:
+    def chunk_heads_of(self, doc_id: str) -> dict[str, tuple[str, str, bool, str]]:
         """(title, section, code_open, table_head) of each stored chunk of a document, by chunk id:
         what its sentence vectors depend on besides its text."""
         with self._mapped(f"listing chunks of {doc_id}"):

@@ -111,7 +111,7 @@ class _Plan:
     old_fingerprint: str  # "" when the document was never completely written
     chunks: list[Chunk]
     # stored chunk id -> (title, section, code_open, table_head) its sentence vectors were embedded with
-    existing: dict[str, tuple[str, str, bool]]
+    existing: dict[str, tuple[str, str, bool, str]]
     # same chunker as the stored vectors, and the document was completely written (an interrupted
     # one may have chunks stored without their sentence vectors): embed only new text or headings
     reuse: bool
