@@ -5,9 +5,10 @@ beside `git-stash.html`, include fragments, a Sphinx build's `_sources/`); read 
 page would be indexed twice. So the built page is read and not: a source with a page of its
 name beside it; in a folder of such pairs, a source whose words its pages hold (a fragment); the
 sources a Sphinx build in the corpus lists; a source a site generator built under the same path
-elsewhere (MkDocs `docs/a.md` → `site/a/index.html`) when that page holds most of its words; the
-pages a Sphinx build generates (`_modules/` source listings, indexes, search). A source with no
-page built from it is read. docs/design.md, "Reading documents".
+elsewhere (MkDocs `docs/a.md` → `site/a/index.html`, `docs/index.md` → `site/index.html`) when
+that page holds most of its words; the pages a Sphinx build generates (`_modules/` source
+listings, indexes, search). A source with no page built from it is read. docs/design.md,
+"Reading documents".
 """
 
 from __future__ import annotations
@@ -207,26 +208,35 @@ def _slug(rel: str) -> tuple[str, ...]:
 
 def built_elsewhere(files: list[tuple[Path, str]]) -> set[Path]:
     """The sources among `files` that a page in another folder was built from: the page's path
-    ends as the source's does (the longest such ending wins) and holds most of its words."""
+    ends as the source's does (the longest such ending wins), or both are their folder's home page
+    (`docs/index.md`, `site/index.html`), and the page holds most of the source's words."""
     pages: dict[tuple[str, ...], list[Path]] = {}
+    homes: list[Path] = []  # index pages at the top of a folder: site/index.html
     for path, rel in files:
         if path.suffix.lower() in _PAGES:
             slug = _slug(rel)
             for k in range(1, len(slug) + 1):
                 pages.setdefault(slug[-k:], []).append(path)
+            if len(slug) == 1 and len(Path(rel).parts) == 2:
+                homes.append(path)
     out: set[Path] = set()
     if not pages:
         return out
     for path, rel in files:
         slug = _slug(rel)
-        if path.suffix.lower() not in _SOURCES or len(slug) < 2:
+        if path.suffix.lower() not in _SOURCES:
             continue
-        ending = next((slug[k:] for k in range(1, len(slug)) if slug[k:] in pages), None)
-        if ending is None:
+        if len(slug) < 2:  # a home page is built into another folder's home page
+            home = len(Path(rel).parts) - len(slug) == 1
+            candidates = [p for p in homes if p.parent != path.parent] if home else []
+        else:
+            ending = next((slug[k:] for k in range(1, len(slug)) if slug[k:] in pages), None)
+            candidates = pages[ending] if ending is not None else []
+        if not candidates:
             continue
         try:
             own = _grams(path.read_text(encoding="utf-8", errors="replace"))
-            for page in pages[ending][:3]:
+            for page in candidates[:3]:
                 html = _TAG.sub(" ", page.read_text(encoding="utf-8", errors="replace"))
                 if own and len(own & _grams(html)) >= FRAGMENT_SHARE * len(own):
                     out.add(path)

@@ -133,8 +133,21 @@ def test_the_sources_of_a_site_built_into_another_folder_are_left_out(tmp_path):
     others = Counter()
     files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
     assert "docs/guide/setup.md" not in files and "site/guide/setup/index.html" in files
+    assert "docs/index.md" not in files and "site/index.html" in files  # the home page too
     assert {"docs/guide/faq.md", "docs/api.md", "site/api/index.html"} <= set(files)
-    assert others[".md:page"] == 1
+    assert others[".md:page"] == 2
+
+
+def test_a_home_page_with_other_words_than_the_built_home_page_is_read(tmp_path):
+    write(
+        tmp_path,
+        {
+            "notes/index.md": "# Notes\n\nMeeting notes about the budget for next year's offsite.",
+            "site/index.html": PAGE.format("A tool that does one job well, with its guide and API."),
+        },
+    )
+    files = [d for _, d in corpus_files(tmp_path)[0]]
+    assert files == ["notes/index.md", "site/index.html"]
 
 
 def test_the_indexes_and_source_listings_a_sphinx_build_generates_are_left_out(tmp_path):
