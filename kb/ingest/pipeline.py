@@ -13,32 +13,27 @@ heading) are embedded.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-
-import numpy as np
 
 from kb.errors import CorpusError
 from kb.index.checks import check_model
 from kb.index.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_model
-from kb.index.store import DocRecord, Store
-from kb.ingest.batches import length_batches
+from kb.index.store import Store
 from kb.ingest.bm25_sync import bm25_in_step, save_bm25
 from kb.ingest.files import corpus_files, left_out
 from kb.ingest.loaders import READERS, SkipFile, load_document
 from kb.ingest.lock import writer_lock
+from kb.ingest.plans import Group, Plan, embed_group, groups, write_group
 from kb.layout import DataLayout
 from kb.settings import Settings
 from kb.text.boilerplate import bodies, footer_note
 from kb.text.chunker import CHUNKER_VERSION, chunk_document
-from kb.text.sentences import answer_spans, embedded_sentence, prose_end
-from kb.types import Chunk, Document
+from kb.types import Document
 
 Progress = Callable[[int, int], None]
 
@@ -104,115 +99,6 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
     return docs, {doc_id for _, doc_id in files}
 
 
-@dataclass
-class _Plan:
-    doc: Document
-    fingerprint: str
-    old_fingerprint: str  # "" when the document was never completely written
-    chunks: list[Chunk]
-    # stored chunk id -> (title, section, code_open, table_head) its sentence vectors were embedded with
-    existing: dict[str, tuple[str, str, bool, str]]
-    # same chunker as the stored vectors, and the document was completely written (an interrupted
-    # one may have chunks stored without their sentence vectors): embed only new text or headings
-    reuse: bool
-
-    def kept(self, c: Chunk) -> bool:
-        return self.reuse and self.existing.get(c.chunk_id) == (c.title, c.section, c.code_open, c.table_head)
-
-    @property
-    def todo(self) -> list[Chunk]:
-        return [c for c in self.chunks if not self.kept(c)]
-
-    def record(self, status: str, now: str) -> DocRecord:
-        """The document's record: "pending" keeps the old fingerprint until it is all written;
-        "ok" lists the stored chunks this version replaces (deleted once it is published)."""
-        if status != "ok":
-            return DocRecord(
-                self.doc.doc_id, self.doc.title, self.old_fingerprint, len(self.chunks), now, status
-            )
-        stale = sorted(set(self.existing) - {c.chunk_id for c in self.chunks})
-        stale_json = json.dumps(stale) if stale else ""
-        return DocRecord(
-            self.doc.doc_id, self.doc.title, self.fingerprint, len(self.chunks), now, status, stale_json
-        )
-
-    def texts(self, with_sentences: bool) -> int:
-        """How many texts embedding this document's new chunks takes (repeats counted)."""
-        todo = self.todo
-        return len(todo) + (
-            sum(len(answer_spans(c.text, c.code_open)) for c in todo) if with_sentences else 0
-        )
-
-
-def _groups(plans: list[_Plan], every: int) -> Iterator[list[_Plan]]:
-    """Consecutive plans with about `every` chunks to embed between them."""
-    group: list[_Plan] = []
-    for plan in plans:
-        group.append(plan)
-        if sum(len(p.todo) for p in group) >= every:
-            yield group
-            group = []
-    if group:
-        yield group
-
-
-def embedding_inputs(chunks: list[Chunk], sentences: bool = True) -> tuple[list, list[str]]:
-    """What ingest embeds for these chunks: (sentence rows, texts: every chunk, then its sentences)."""
-    spans = [(c, answer_spans(c.text, c.code_open)) for c in chunks] if sentences else []
-    rows = [(c, i, a, b) for c, cut in spans for i, (a, b) in enumerate(cut)]
-    return rows, [c.embedding_text() for c in chunks] + [
-        embedded_sentence(c, a, prose_end(c.text, a, b)) for c, _, a, b in rows
-    ]
-
-
-@dataclass
-class _Group:
-    """A few documents whose new chunks are embedded and written together."""
-
-    plans: list[_Plan]
-    todo: list[Chunk]
-    rows: list[tuple[Chunk, int, int, int]]  # (chunk, sentence number, start, end)
-    texts: list[str]  # what each of todo and rows is embedded as
-    distinct: list[str]  # texts without repeats: a sentence in two overlapping chunks, a boilerplate line
-
-    @classmethod
-    def of(cls, plans: list[_Plan], sentences: bool) -> _Group:
-        todo = [c for p in plans for c in p.todo]
-        rows, texts = embedding_inputs(todo, sentences)
-        return cls(plans, todo, rows, texts, list(dict.fromkeys(texts)))
-
-
-def _embed_group(embedder, group: _Group, report, advance: Callable[[int], None]) -> np.ndarray:
-    """Vectors for a group's texts (chunks' rows first, then the sentences'); each distinct text
-    goes through the encoder once. `advance` is told how many texts each step took care of."""
-    texts = group.distinct
-    vectors = np.zeros((len(texts), getattr(embedder, "dim", 0) or 1), dtype=np.float32)
-    size = max(1, getattr(embedder, "batch_size", 32))
-    count = getattr(embedder, "count_tokens", None)  # else characters; see batches.py
-    for part in length_batches(count(texts) if count and texts else [len(t) for t in texts], size):
-        vectors[part] = embedder.embed([texts[j] for j in part])
-        report.texts_embedded += len(part)
-        advance(len(part))
-    advance(len(group.texts) - len(texts))  # the repeats, given the vectors of their first
-    report.chunks_embedded += len(group.todo)
-    where = {t: i for i, t in enumerate(texts)}
-    return vectors[[where[t] for t in group.texts]] if texts else vectors
-
-
-def _write_group(store: Store, group: _Group, vectors: np.ndarray) -> None:
-    """Store an embedded group in the crash-safe order: pending, upserts, deletes, ok."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    n = len(group.todo)
-    store.put_docs([p.record("pending", now) for p in group.plans])
-    if group.todo:
-        store.upsert_chunks(group.todo, vectors[:n])
-    if group.rows:
-        store.upsert_sentences(group.rows, vectors[n:])
-    for p in group.plans:
-        store.update_chunk_meta([c for c in p.chunks if p.kept(c)])
-    store.put_docs([p.record("ok", now) for p in group.plans])
-
-
 def ingest(
     settings: Settings,
     rebuild: bool = False,
@@ -245,7 +131,7 @@ def _ingest(
     check_model(info, resolve_model(settings.embed_model)[0])
     records = store.doc_records()
     trimmed, lines = bodies(docs)
-    plans: list[_Plan] = []
+    plans: list[Plan] = []
     reuse = info.get("chunker") == CHUNKER_VERSION
     for doc in docs:
         body = trimmed.get(doc.doc_id)
@@ -259,7 +145,7 @@ def _ingest(
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap, body)
         existing = store.chunk_heads_of(doc.doc_id) if rec else {}
         again = reuse and bool(rec) and rec.status == "ok" and doc.doc_id not in redo
-        plans.append(_Plan(doc, fp, old_fp, chunks, existing, again))
+        plans.append(Plan(doc, fp, old_fp, chunks, existing, again))
     if any(p.doc.doc_id in trimmed for p in plans):  # said when it changes what is chunked
         report.notes.append(("(corpus)", footer_note(lines, len(trimmed))))
     gone = sorted(set(records) - present)
@@ -280,10 +166,10 @@ def _ingest(
             if progress:
                 progress(done, total)
 
-        for plans_ in _groups(plans, settings.commit_every):  # one group's texts in memory at a time
-            group = _Group.of(plans_, settings.sentence_vectors)
-            vectors = _embed_group(embedder, group, report, advance)
-            _write_group(store, group, vectors)  # writing on a thread while the next group embeds: no faster
+        for plans_ in groups(plans, settings.commit_every):  # one group's texts in memory at a time
+            group = Group.of(plans_, settings.sentence_vectors)
+            vectors = embed_group(embedder, group, report, advance)
+            write_group(store, group, vectors)  # writing on a thread while the next group embeds: no faster
     if plans or info.get("chunker") != CHUNKER_VERSION:  # also after a run killed just before this
         store.set_info(chunker=CHUNKER_VERSION)  # only now is every document chunked by this version
     report.removed.extend(gone)
