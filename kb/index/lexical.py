@@ -161,16 +161,10 @@ class Bm25Index:
 
     def search(self, query: str, n: int) -> list[tuple[str, float]]:
         """Best chunk ids with their BM25 score (only those sharing a term with the query)."""
-        import tantivy
-
         tokens = tokenize(query)
         if not tokens or not len(self):
             return []
-        terms = [
-            (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
-        ]
-        hits = self._searcher.search(tantivy.Query.boolean_query(terms), n, count=False).hits
-        return [(self._searcher.doc(addr)["chunk"][0], float(score)) for score, addr in hits if score > 0]
+        return self._hits(self._any_term(tokens), n)
 
     def scores(self, query: str, ids: list[str]) -> dict[str, float]:
         """The BM25 score of each of these chunks that shares a term with the query: what
@@ -181,17 +175,26 @@ class Bm25Index:
         if not tokens or not ids or not len(self):
             return {}
         only = tantivy.Query.term_set_query(self._schema, "chunk", ids)
-        terms = [
-            (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
-        ]
         restricted = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(only, 0.0)),
-                (tantivy.Occur.Must, tantivy.Query.boolean_query(terms)),
+                (tantivy.Occur.Must, self._any_term(tokens)),
             ]  # fmt: skip
         )
-        hits = self._searcher.search(restricted, len(ids), count=False).hits
-        return {self._searcher.doc(addr)["chunk"][0]: float(score) for score, addr in hits if score > 0}
+        return dict(self._hits(restricted, len(ids)))
+
+    def _any_term(self, tokens: list[str]):
+        """A query matching chunks that hold any of these tokens, scored by BM25."""
+        import tantivy
+
+        terms = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(self._schema, "body", t, "freq")) for t in tokens
+        ]
+        return tantivy.Query.boolean_query(terms)
+
+    def _hits(self, query, n: int) -> list[tuple[str, float]]:
+        hits = self._searcher.search(query, n, count=False).hits
+        return [(self._searcher.doc(addr)["chunk"][0], float(score)) for score, addr in hits if score > 0]
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """BM25's inverse document frequency of each of these tokens that the index has."""
