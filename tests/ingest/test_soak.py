@@ -46,6 +46,15 @@ def mutate(folder, rng: random.Random, rev: int, paras: list[str]) -> None:
     write_doc(folder, DOCS + rev, rev, rng, paras)
 
 
+def sentences(answer: str) -> list[str]:
+    """An answer's sentences without their citation marks, sorted.
+
+    >>> sentences("B is so [2]. A is too [1].")
+    ['A is too.', 'B is so.']
+    """
+    return sorted(re.split(r"(?<=[.!?]) ", re.sub(r" \[\d+\]", "", answer)))
+
+
 def killed_ingest(s, rng: random.Random) -> bool:
     """Start `kb ingest`; SIGKILL it a random moment after it starts embedding. True if killed."""
     env = {
@@ -89,12 +98,13 @@ def test_twenty_random_kills_then_completing_ingests_equal_a_clean_build(tmp_pat
     assert sorted(a.bm25.ids) == sorted(b.bm25.ids)
     for q in QUESTIONS:
         x, y = ask(a, q), ask(b, q)
-        # documents share paragraphs, so a sentence may be cited from an equal passage of another
-        # document, numbered differently: the words must be the same
-        assert re.sub(r" \[\d+\]", "", x.text) == re.sub(r" \[\d+\]", "", y.text)
         # tantivy counts deleted chunks in its document frequencies until segments merge, so the
         # patched index's BM25 drifts a little from a clean build's (seen: 0.0001), enough to swap
-        # two passages that tie but for a line ("Revision 19 mentions item 397.")
+        # two passages that tie but for a line ("Revision 19 mentions item 397.") and with them the
+        # order of their sentences in the answer (seen once in CI, 2026-12-07). Documents share
+        # paragraphs, so a sentence may be cited from an equal passage of another document,
+        # numbered differently: the answers must hold the same sentences, word for word
+        assert sentences(x.text) == sentences(y.text)
         assert [h.score for h in x.hits] == pytest.approx([h.score for h in y.hits], abs=0.005)
         assert x.hits[0].chunk.text == y.hits[0].chunk.text
     print(f"\nsoak: {kills}/{ROUNDS} ingests killed mid-run, {ROUNDS}/{ROUNDS} repaired to a clean build")
