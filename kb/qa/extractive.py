@@ -60,23 +60,25 @@ class Candidate:
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Answer-worthy sentences of the passages, with offsets in their source document.
 
-    A sentence that leans on the one before it ("This is why …") brings that sentence along.
+    A sentence that leans on the one before it ("This is why …") brings that sentence along. A
+    sentence in two passages (they overlap) is taken from the first, unless only the other holds
+    the sentence it leans on (it opens the first).
     """
-    out, seen = [], set()
+    out: dict[tuple[str, int], Candidate] = {}
     for hit in hits:
         c = hit.chunk
         units = sentence_spans(c.text, code_open=c.code_open)
         for i, (s, e) in enumerate(answer_spans(c.text, c.code_open)):
             key = (c.doc_id, c.char_start + s)
-            if key not in seen:
-                seen.add(key)
-                k = max(j for j, (a, _) in enumerate(units) if a <= s)
-                before = with_context(c.text, units, k)[0]  # the sentence it leans on, if any
-                lean = c.text[before:s] if before < units[k][0] else ""
-                start = after_mark(c.text, before) if lean else s  # without a bullet mark
-                span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
-                out.append(Candidate(hit, span, i, c.char_start + start))
-    return out
+            k = max(j for j, (a, _) in enumerate(units) if a <= s)
+            before = with_context(c.text, units, k)[0]  # the sentence it leans on, if any
+            lean = c.text[before:s] if before < units[k][0] else ""
+            if key in out and (not lean or out[key].start < out[key].span.char_start):
+                continue
+            start = after_mark(c.text, before) if lean else s  # without a bullet mark
+            span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
+            out[key] = Candidate(hit, span, i, c.char_start + start)
+    return list(out.values())
 
 
 def score(

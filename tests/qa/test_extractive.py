@@ -210,6 +210,24 @@ def test_a_sentence_pointing_back_mid_sentence_brings_the_definition_it_points_a
     )
 
 
+def test_a_sentence_opening_the_first_passage_comes_from_the_overlapping_one_that_holds_its_context():
+    from kb.qa.extractive import candidates
+    from kb.types import Chunk, Hit
+
+    alone = "Older client libraries cannot use this method at all."
+    text = f"It is a challenge-response scheme. This is the most secure method. {alone}"
+    cut = text.index("This")
+    first = Hit(Chunk("d#2", "d", "T", "", text[cut:], cut, len(text)), 0.9)
+    second = Hit(Chunk("d#1", "d", "T", "", text[: text.index(" Older")], 0, text.index(" Older")), 0.8)
+    got = {c.span.text: (c.text(), c.hit.chunk.chunk_id) for c in candidates([first, second])}
+    assert got["This is the most secure method."] == (
+        "It is a challenge-response scheme. This is the most secure method.",
+        "d#1",
+    )
+    assert got[alone][1] == "d#2"  # a sentence with no context stays where it first was
+    assert len(got) == 3
+
+
 def test_a_row_of_a_long_table_answers_with_the_header_it_was_embedded_with(tmp_path):
     from kb.index.reader import open_index
     from kb.index.store import Store
