@@ -2,7 +2,8 @@
 
 Without an LLM, a rule over words. A question stands alone unless it points back ("it", "do
 that", "after that"), leads in with "and" / "what about", or has fewer than two content words.
-Then a bare lead-in phrase ("And with NestJS?") replaces one word of the previous question;
+Then a bare lead-in phrase ("And with NestJS?", "And an integer column?") replaces one word of the
+previous question (after the same preposition, beside the same word, or the closest);
 any other follow-up is searched with the previous question's content words after it. An LLM
 mode rewrites the question instead (kb/qa/generated.py), kept only if `accepted_rewrite`.
 Trade-off: the rule looks one question back and never reads the previous answer, so "it"
@@ -103,17 +104,30 @@ def _elliptical(question: str) -> bool:
 
 
 def _anchor(question: str, previous: str) -> str | None:
-    """The previous question's word after the preposition the follow-up starts its phrase with.
+    """The previous question's word the follow-up's phrase names anew: the word after the same
+    preposition, or the word beside the same other word ("an integer column": "a smallint column").
 
     >>> _anchor("And with NestJS?", "How long does an MVP take with Django?")
     'Django'
+    >>> _anchor("And an integer column?", "What is the largest number a smallint column can store?")
+    'smallint'
     """
     rest = _WORD.findall(question[_LEAD.match(question).end() :])
-    if not rest or rest[0].lower() not in _PREPOSITIONS:
-        return None
     words = _WORD.findall(previous)
-    after = [words[i + 1] for i, w in enumerate(words[:-1]) if w.lower() == rest[0].lower()]
-    return next((w for w in after if w.lower() not in FUNCTION_WORDS), None)
+    lower = [w.lower() for w in words]
+    if rest and rest[0].lower() in _PREPOSITIONS:
+        after = [words[i + 1] for i, w in enumerate(lower[:-1]) if w == rest[0].lower()]
+        return next((w for w in after if w.lower() not in FUNCTION_WORDS), None)
+    shared = {w.lower() for w in rest if w.lower() not in FUNCTION_WORDS} & set(lower)
+    for i, w in enumerate(rest):
+        if w.lower() in FUNCTION_WORDS or w.lower() in shared:
+            continue
+        for step in (1, -1):  # the word after it, then the word before it, in both questions
+            if 0 <= i + step < len(rest) and rest[i + step].lower() in shared:
+                j = lower.index(rest[i + step].lower()) - step
+                if 0 <= j < len(words) and lower[j] not in FUNCTION_WORDS and lower[j] not in shared:
+                    return words[j]
+    return None
 
 
 def _is_name(word: str) -> bool:

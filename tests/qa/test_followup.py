@@ -17,6 +17,8 @@ def embed(real_index):
         ("And with NestJS?", "How long is an MVP with Django?", "How long is an MVP with NestJS?"),
         ("And on PyPI?", "How many packages are on npm?", "How many packages are on PyPI?"),
         ("And a bigint?", "How much space does a smallint take?", "How much space does a bigint take?"),
+        ("And an integer column?", "What is the largest number a smallint column can store?",
+         "What is the largest number a integer column can store?"),  # by the word beside, not "number"
         ("How do I restore it?", "What makes a logical backup?", "How do I restore it? (logical backup)"),
         ("Which index type is the usual choice for full text search?", "What is GIN?",
          "Which index type is the usual choice for full text search?"),
