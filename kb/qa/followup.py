@@ -23,12 +23,14 @@ _WORD = re.compile(r"[\w][\w.+#'-]*[\w+#]|\w")
 _POINTERS = frozenset(
     "it its itself they them their theirs those he him his she her ones former latter".split()
 )
-# "that" / "this" / "there" / "one" point back when they end a clause ("do that?", "in there") or
-# follow a preposition or an auxiliary ("after that", "would that cost"); "rows that match" is not
+# "that" / "this" / "there" / "one" point back when they end a clause ("do that?", "in there"),
+# follow a preposition or an auxiliary ("after that", "would that cost") or name the question's
+# last word ("de-risk that decision?"); "rows that match are locked" is not
 _END_POINTER = re.compile(
     r"\b(that|this|there|one|same)\b\s*(?:[?.!,;]|$)"
     r"|\b(?:after|before|with|for|from|like|than|about|of|on|in|into|to)\s+(?:that|this)\b"
-    r"|\b(?:is|was|does|did|do|would|will|can|could|should|has|have)\s+(?:that|this)\b",
+    r"|\b(?:is|was|does|did|do|would|will|can|could|should|has|have)\s+(?:that|this)\b"
+    r"|\b(?:that|this|these)\s+[a-z][\w-]*\s*[?.!]?\s*$",
     re.IGNORECASE,
 )
 _LEAD = re.compile(r"^\s*(and|also|or|but|so|then|what about|how about|what of|and what about)\b", re.I)
@@ -54,10 +56,15 @@ MAX_REWRITE = 3  # an LLM rewrite longer than this many times both questions tog
 def content_words(text: str) -> list[str]:
     """Words that carry meaning, as written, in order.
 
-    >>> content_words("And what about a Node.js one?")
-    ['Node.js']
+    >>> content_words("And what about a Node.js one?"), content_words("And in the US?")
+    (['Node.js'], ['US'])
     """
-    return [w for w in _WORD.findall(text) if w.lower() not in FUNCTION_WORDS]
+    return [w for w in _WORD.findall(text) if w.lower() not in FUNCTION_WORDS or _acronym(w)]
+
+
+def _acronym(word: str) -> bool:
+    """An all-capitals word names something ("US", "OR"), even when its letters spell "us"."""
+    return len(word) > 1 and word.isupper()
 
 
 def stands_alone(question: str) -> bool:
@@ -65,8 +72,9 @@ def stands_alone(question: str) -> bool:
 
     >>> [stands_alone(q) for q in ("Which index type suits full text search?", "And a bigint?",
     ...  "How do I restore it?", "Why not?", "What do I run after that to analyze?",
-    ...  "Can a column default to the same row's values?", "Which rows that match are locked?")]
-    [True, False, False, False, False, True, True]
+    ...  "Can a column default to the same row's values?", "Which rows that match are locked?",
+    ...  "How can a team de-risk that decision?")]
+    [True, False, False, False, False, True, True, False]
     """
     words = [w.lower() for w in _WORD.findall(question)]
     if len(content_words(question)) < MIN_WORDS or _LEAD.match(question):
