@@ -54,6 +54,16 @@ def resolve_model(name: str) -> tuple[str, str]:
     return name, name
 
 
+@cache
+def vocabulary(name: str) -> frozenset[str]:
+    """The words the model's tokenizer holds whole (its `vocab.txt`), lowercase; empty if it has
+    none. A word outside it is a name or a term ("npm", "bigint"): kb/qa/followup.py."""
+    try:
+        return frozenset((Path(resolve_model(name)[1]) / "vocab.txt").read_text(encoding="utf-8").split())
+    except (OSError, UnicodeDecodeError, ImportError):
+        return frozenset()
+
+
 def native_bf16(cpuinfo: str | None = None) -> bool:
     """Whether this CPU does bfloat16 arithmetic in hardware (AMX or AVX-512 BF16).
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kb.errors import ConfigError
+from kb.index.embedder import vocabulary
 from kb.index.reader import Index
 from kb.qa.answerers import ANSWERERS
 from kb.qa.followup import carry_over
@@ -54,7 +55,8 @@ def ask(
     if isinstance(answerer, Generated) and previous is not None:  # a follow-up: the LLM rewrites it
         searched = answerer.standalone(question, previous)
     elif previous is not None:  # else the carry-over rule
-        searched = carry_over(question, previous.searched or previous.question, index.embedder.embed)
+        before = previous.searched or previous.question
+        searched = carry_over(question, before, index.embedder.embed, vocabulary(settings.embed_model))
     qvec = index.embedder.embed([searched])[0]
     hits = retrieve(index, searched, qvec, k or settings.k, retriever)
     answer = answerer.answer(searched, qvec, hits, on_token)

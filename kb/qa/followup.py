@@ -48,6 +48,7 @@ _ASKING = frozenset(
     "will has have".split()
 )
 _PREPOSITIONS = frozenset("with for on in at of to from by under over about".split())
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
 MIN_WORDS = 2  # a question with fewer content words cannot stand alone
 MAX_LEAD_WORDS = 3  # a lead-in question this short names what changes, nothing more
 MAX_REWRITE = 3  # an LLM rewrite longer than this many times both questions together is refused
@@ -82,11 +83,17 @@ def stands_alone(question: str) -> bool:
     return not (_POINTERS.intersection(words) or _END_POINTER.search(question))
 
 
-def carry_over(question: str, previous: str, embed: Callable[[list[str]], np.ndarray]) -> str:
+def carry_over(
+    question: str,
+    previous: str,
+    embed: Embed,
+    known: frozenset[str] = frozenset(),
+) -> str:
     """The follow-up searched with its context, by the rule in the module docstring.
 
     `previous` is the previous question as searched; `embed` gives unit vectors (the index's
-    embedder): it picks which word a new one replaces.
+    embedder): it picks which word a new one replaces. `known`: the embedding model's words
+    (kb/index/embedder.py `vocabulary`); a lowercase word outside them is a name ("npm").
     """
     if stands_alone(question) or not previous.strip():
         return question
@@ -94,7 +101,7 @@ def carry_over(question: str, previous: str, embed: Callable[[list[str]], np.nda
     seen = set(tokenize(" ".join(before)))
     new = [w for w in content_words(question) if not seen.issuperset(tokenize(w))]
     if _elliptical(question) and 0 < len(new) <= MAX_LEAD_WORDS and before:
-        return _substituted(previous, before, new, _anchor(question, previous), embed)
+        return _substituted(previous, before, new, _anchor(question, previous), embed, known)
     asked = {w.lower() for w in content_words(question)}
     kept = [w for w in before if w.lower() not in asked]
     return f"{question} ({' '.join(kept)})" if kept else question
@@ -138,11 +145,18 @@ def _anchor(question: str, previous: str) -> str | None:
     return None
 
 
-def _is_name(word: str) -> bool:
-    return word != word.lower() or any(not c.isalpha() for c in word)
+def _is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
+    """Capitalised, with a digit or a sign, or a word the model does not know.
+
+    >>> [_is_name(w, frozenset({"package"})) for w in ("Python", "pg_dump", "npm", "package")]
+    [True, True, True, False]
+    """
+    return word != word.lower() or any(not c.isalpha() for c in word) or bool(known) and word not in known
 
 
-def _substituted(previous: str, before: list[str], new: list[str], anchor: str | None, embed) -> str:
+def _substituted(
+    previous: str, before: list[str], new: list[str], anchor: str | None, embed: Embed, known: frozenset[str]
+) -> str:
     """The previous question with one new word in place of an old one, the other new words after.
 
     The old word is the anchor if there is one, else of the pairs of the same kind (names or plain
@@ -151,11 +165,12 @@ def _substituted(previous: str, before: list[str], new: list[str], anchor: str |
     vectors = embed(before + new)
     sims = vectors[len(before) :] @ vectors[: len(before)].T  # new x old
     pairs = [(n, o) for n in range(len(new)) for o in range(len(before))]
-    alike = [(n, o) for n, o in pairs if _is_name(new[n]) == _is_name(before[o])]
+    named = [_is_name(w, known) for w in new], [_is_name(w, known) for w in before]
+    alike = [(n, o) for n, o in pairs if named[0][n] == named[1][o]]
     anchored = [(n, o) for n, o in pairs if before[o] == anchor]
     if not (anchored or alike):
         return f"{previous} ({' '.join(new)})"
-    n, o = max(anchored or alike, key=lambda p: (_is_name(new[p[0]]), sims[p]))  # names first
+    n, o = max(anchored or alike, key=lambda p: (named[0][p[0]], sims[p]))  # names first
     text = re.sub(rf"(?<![\w.]){re.escape(before[o])}(?!\w)", new[n], previous, count=1)
     extra = [w for i, w in enumerate(new) if i != n]
     return f"{text} ({' '.join(extra)})" if extra else text

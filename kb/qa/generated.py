@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from kb.errors import LLMUnavailableError
-from kb.index.embedder import Embedder
+from kb.index.embedder import Embedder, vocabulary
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.qa.extractive import MARGIN, Extractive
@@ -147,7 +147,7 @@ class Generated:
         except LLMUnavailableError:
             text = ""
         return accepted_rewrite(text, question, before) or carry_over(
-            question, before, self.index.embedder.embed
+            question, before, self.index.embedder.embed, vocabulary(s.embed_model)
         )
 
     def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], on_token: OnToken = None) -> Answer:

@@ -31,3 +31,9 @@ def test_auto_follows_the_cpu():
 def test_bfloat16_that_does_not_match_is_not_used(monkeypatch):
     monkeypatch.setattr(emb, "BF16_MIN_COSINE", 1.01)  # no arithmetic passes this
     assert not SentenceTransformerEmbedder(DEFAULT_MODEL, precision="bfloat16").bf16
+
+
+def test_the_vocabulary_is_the_packaged_models_whole_words_and_empty_for_a_model_without_one(tmp_path):
+    words = emb.vocabulary(DEFAULT_MODEL)
+    assert {"package", "python", "integer"} <= words and not {"npm", "bigint", "django"} & words
+    assert emb.vocabulary(str(tmp_path)) == frozenset()  # a local model folder with no vocab.txt

@@ -2,8 +2,10 @@
 
 import pytest
 
+from kb.index.embedder import vocabulary
 from kb.qa.ask import ask
 from kb.qa.followup import carry_over, stands_alone
+from kb.settings import DEFAULT_MODEL
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,13 @@ def embed(real_index):
 )  # fmt: skip
 def test_follow_ups_are_searched_with_their_context(embed, question, previous, searched):
     assert carry_over(question, previous, embed) == searched
+
+
+def test_a_word_the_model_does_not_know_is_a_name_and_replaces_one(embed):
+    known = vocabulary(DEFAULT_MODEL)
+    previous = "How mature is the Python package ecosystem?"
+    assert carry_over("And npm?", previous, embed) == "How mature is the Python npm ecosystem?"
+    assert carry_over("And npm?", previous, embed, known) == "How mature is the npm package ecosystem?"
 
 
 def test_a_new_topic_is_searched_as_asked():
