@@ -1,7 +1,8 @@
 """Follow-up questions: what to search for, given the conversation's previous question.
 
 Without an LLM, a rule over words. A question stands alone unless it points back ("it", "do
-that", "after that"), leads in with "and" / "what about", or has fewer than two content words.
+that", "after that"), leads in with "and" / "what about", has fewer than two content words, or
+follows a statement ("My team writes TypeScript.").
 Then a bare lead-in phrase ("And with NestJS?", "And an integer column?") replaces one word of the
 previous question (after the same preposition, beside the same word, or the closest);
 any other follow-up is searched with the previous question's content words after it. An LLM
@@ -95,7 +96,7 @@ def carry_over(
     embedder): it picks which word a new one replaces. `known`: the embedding model's words
     (kb/index/embedder.py `vocabulary`); a lowercase word outside them is a name ("npm").
     """
-    if stands_alone(question) or not previous.strip():
+    if not previous.strip() or stands_alone(question) and "?" in previous:  # a statement is context
         return question
     before = content_words(previous)
     seen = set(tokenize(" ".join(before)))

@@ -24,6 +24,8 @@ def embed(real_index):
         ("How do I restore it?", "What makes a logical backup?", "How do I restore it? (logical backup)"),
         ("Which index type is the usual choice for full text search?", "What is GIN?",
          "Which index type is the usual choice for full text search?"),
+        ("Should we switch to Python?", "My whole team writes TypeScript.",
+         "Should we switch to Python? (whole team writes TypeScript)"),  # a statement is context
     ],
 )  # fmt: skip
 def test_follow_ups_are_searched_with_their_context(embed, question, previous, searched):
