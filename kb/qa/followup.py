@@ -147,12 +147,15 @@ def _anchor(question: str, previous: str) -> str | None:
 
 
 def _is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
-    """Capitalised, with a digit or a sign, or a word the model does not know.
+    """Capitalised, with a digit or a sign, or a word the model does not know, plural or not.
 
-    >>> [_is_name(w, frozenset({"package"})) for w in ("Python", "pg_dump", "npm", "package")]
-    [True, True, True, False]
+    >>> [_is_name(w, frozenset({"package", "query"})) for w in ("Python", "npm", "packages", "queries")]
+    [True, True, False, False]
     """
-    return word != word.lower() or any(not c.isalpha() for c in word) or bool(known) and word not in known
+    if word != word.lower() or any(not c.isalpha() for c in word):
+        return True
+    singular = {word, word[:-1], word[:-2], word[:-3] + "y"} if word.endswith("s") else {word}
+    return bool(known) and not singular & known
 
 
 def _substituted(
