@@ -28,7 +28,7 @@ _POINTERS = frozenset(
 # follow a preposition or an auxiliary ("after that", "would that cost") or name the question's
 # last word ("de-risk that decision?"); "rows that match are locked" is not
 _END_POINTER = re.compile(
-    r"\b(that|this|there|one|same)\b\s*(?:[?.!,;]|$)"
+    r"\b(that|this|there|one|same|then)\b\s*(?:[?.!,;]|$)"
     r"|\b(?:after|before|with|for|from|like|than|about|of|on|in|into|to)\s+(?:that|this)\b"
     r"|\b(?:is|was|does|did|do|would|will|can|could|should|has|have)\s+(?:that|this)\b"
     r"|\b(?:that|this|these)\s+[a-z][\w-]*\s*[?.!]?\s*$",
@@ -37,11 +37,12 @@ _END_POINTER = re.compile(
 _LEAD = re.compile(r"^\s*(and|also|or|but|so|then|what about|how about|what of|and what about)\b", re.I)
 FUNCTION_WORDS = frozenset(
     """a an the and or but so then also of to in on at by for with from into about as than via
+    over under after before during between through within without across per
     is are was were be been being do does did doing have has had can could should would will
     shall may might must what which who whom whose when where why how whether if not no yes
     i me my we us our you your it its itself they them their theirs this that these those there
     he him his she her one ones same such former latter
-    very just only too really else instead way get gets got make makes need needs use used
+    very just only too really else instead way get gets got make makes need needs use used many much
     please tell know like want""".split()
 )
 _ASKING = frozenset(
@@ -75,8 +76,8 @@ def stands_alone(question: str) -> bool:
     >>> [stands_alone(q) for q in ("Which index type suits full text search?", "And a bigint?",
     ...  "How do I restore it?", "Why not?", "What do I run after that to analyze?",
     ...  "Can a column default to the same row's values?", "Which rows that match are locked?",
-    ...  "How can a team de-risk that decision?")]
-    [True, False, False, False, False, True, True, False]
+    ...  "How can a team de-risk that decision?", "Over how many months?", "Where do nulls go then?")]
+    [True, False, False, False, False, True, True, False, False, False]
     """
     words = [w.lower() for w in _WORD.findall(question)]
     if len(content_words(question)) < MIN_WORDS or _LEAD.match(question):
