@@ -27,8 +27,10 @@ def test_the_held_out_seed_set_keeps_its_measured_floor(real_index):
     runs = run(real_index, load("seed"), "hybrid")
     followup, standalone, alone = (r.totals for r in runs)
     assert [r.config for r in runs] == list(WAYS)
-    assert followup["hit@3"] >= standalone["hit@3"] - 0.05  # measured: 1.000 and 1.000
-    # measured on the third held-out set (2026-12-06): fact recall 0.643 against 0.357; asked
-    # alone, 5 of 14 are refused, after the conversation none
-    assert followup["fact_recall"] >= alone["fact_recall"]
+    # measured on the fourth held-out set (2026-12-07; docs/design.md): hit@3 1.000 and 1.000,
+    # fact recall 0.714 and 0.714 (0.286 alone); asked alone, 4 of 14 are refused, after the
+    # conversation none
+    assert followup["hit@3"] >= standalone["hit@3"] - 0.05
+    assert followup["fact_recall"] >= standalone["fact_recall"] - 0.05
+    assert followup["fact_recall"] > alone["fact_recall"]
     assert followup["false_refusal_rate"] < alone["false_refusal_rate"]
