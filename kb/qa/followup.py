@@ -43,6 +43,7 @@ FUNCTION_WORDS = frozenset(
     i me my we us our you your it its itself they them their theirs this that these those there
     he him his she her one ones same such former latter
     very just only too really else instead way get gets got make makes need needs use used many much
+    once
     please tell know like want""".split()
 )
 _ASKING = frozenset(
@@ -103,6 +104,10 @@ def carry_over(
     seen = set(tokenize(" ".join(before)))
     new = [w for w in content_words(question) if not seen.issuperset(tokenize(w))]
     if _elliptical(question) and 0 < len(new) <= MAX_LEAD_WORDS and before:
+        if (run := _name_run(question)) and (old := _name_run(previous)):  # "And Repeatable Read?"
+            extra = [w for w in new if w not in run.split()]
+            text = previous.replace(old, run, 1)
+            return f"{text} ({' '.join(extra)})" if extra else text
         return _substituted(previous, before, new, _anchor(question, previous), embed, known)
     asked = {w.lower() for w in content_words(question)}
     kept = [w for w in before if w.lower() not in asked]
@@ -120,31 +125,48 @@ def _elliptical(question: str) -> bool:
     return bool(lead) and not _ASKING.intersection(w.lower() for w in _WORD.findall(rest))
 
 
-def _anchor(question: str, previous: str) -> str | None:
-    """The previous question's word the follow-up's phrase names anew: the word after the same
-    preposition, or the word beside the same other word ("an integer column": "a smallint column").
+def _anchor(question: str, previous: str) -> tuple[str | None, str] | None:
+    """(the follow-up's new word, if known, and the previous question's word it replaces): the word
+    after the same preposition, or the word beside the same other word ("an integer column": "a
+    smallint column").
 
     >>> _anchor("And with NestJS?", "How long does an MVP take with Django?")
-    'Django'
+    (None, 'Django')
     >>> _anchor("And an integer column?", "What is the largest number a smallint column can store?")
-    'smallint'
+    ('integer', 'smallint')
     """
     rest = _WORD.findall(question[_LEAD.match(question).end() :])
     words = _WORD.findall(previous)
     lower = [w.lower() for w in words]
     if rest and rest[0].lower() in _PREPOSITIONS:
         after = [words[i + 1] for i, w in enumerate(lower[:-1]) if w == rest[0].lower()]
-        return next((w for w in after if w.lower() not in FUNCTION_WORDS), None)
-    shared = {w.lower() for w in rest if w.lower() not in FUNCTION_WORDS} & set(lower)
+        if old := next((w for w in after if w.lower() not in FUNCTION_WORDS), None):
+            return None, old
+    stems = [_stem(w) for w in words]
+    shared = {_stem(w) for w in rest if w.lower() not in FUNCTION_WORDS} & set(stems)
     for i, w in enumerate(rest):
-        if w.lower() in FUNCTION_WORDS or w.lower() in shared:
+        if w.lower() in FUNCTION_WORDS or _stem(w) in shared:
             continue
         for step in (1, -1):  # the word after it, then the word before it, in both questions
-            if 0 <= i + step < len(rest) and rest[i + step].lower() in shared:
-                j = lower.index(rest[i + step].lower()) - step
-                if 0 <= j < len(words) and lower[j] not in FUNCTION_WORDS and lower[j] not in shared:
-                    return words[j]
+            if 0 <= i + step < len(rest) and _stem(rest[i + step]) in shared:
+                j = stems.index(_stem(rest[i + step])) - step
+                if 0 <= j < len(words) and lower[j] not in FUNCTION_WORDS and stems[j] not in shared:
+                    return w, words[j]
     return None
+
+
+def _stem(word: str) -> str:
+    return "".join(tokenize(word)) or word.lower()
+
+
+def _name_run(text: str) -> str | None:
+    """The first run of two or more capitalised words after the first word: a name in words.
+
+    >>> _name_run("What does Read Committed isolation guarantee?"), _name_run("And Repeatable Read?")
+    ('Read Committed', 'Repeatable Read')
+    """
+    m = re.search(r"(?<=\s)[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*)+", text)
+    return m.group(0) if m else None
 
 
 def _is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
@@ -160,19 +182,25 @@ def _is_name(word: str, known: frozenset[str] = frozenset()) -> bool:
 
 
 def _substituted(
-    previous: str, before: list[str], new: list[str], anchor: str | None, embed: Embed, known: frozenset[str]
+    previous: str,
+    before: list[str],
+    new: list[str],
+    anchor: tuple[str | None, str] | None,
+    embed: Embed,
+    known: frozenset[str],
 ) -> str:
     """The previous question with one new word in place of an old one, the other new words after.
 
-    The old word is the anchor if there is one, else of the pairs of the same kind (names or plain
-    words; names first) the one closest by the embedding model.
+    The pair is the anchor if there is one (with its new word, when the anchor names it), else of
+    the pairs of the same kind (names or plain words; names first) the one closest by the
+    embedding model.
     """
     vectors = embed(before + new)
     sims = vectors[len(before) :] @ vectors[: len(before)].T  # new x old
     pairs = [(n, o) for n in range(len(new)) for o in range(len(before))]
     named = [_is_name(w, known) for w in new], [_is_name(w, known) for w in before]
     alike = [(n, o) for n, o in pairs if named[0][n] == named[1][o]]
-    anchored = [(n, o) for n, o in pairs if before[o] == anchor]
+    anchored = [(n, o) for n, o in pairs if anchor and before[o] == anchor[1] and anchor[0] in (None, new[n])]
     if not (anchored or alike):
         return f"{previous} ({' '.join(new)})"
     n, o = max(anchored or alike, key=lambda p: (named[0][p[0]], sims[p]))  # names first

@@ -24,6 +24,10 @@ def embed(real_index):
         ("How do I restore it?", "What makes a logical backup?", "How do I restore it? (logical backup)"),
         ("Which index type is the usual choice for full text search?", "What is GIN?",
          "Which index type is the usual choice for full text search?"),
+        ("And Repeatable Read?", "What does Read Committed isolation guarantee?",
+         "What does Repeatable Read isolation guarantee?"),  # a name in words for a name in words
+        ("And for all databases at once?", "What tool backs up a single database?",
+         "What tool backs up a all database?"),  # the new word beside "database" takes its place
         ("Should we switch to Python?", "My whole team writes TypeScript.",
          "Should we switch to Python? (whole team writes TypeScript)"),  # a statement is context
     ],
