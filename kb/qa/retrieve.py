@@ -6,10 +6,12 @@ not 0 for missing BM25's shortlist) as
     max(cosine(question, passage), cosine(question, best answer sentence) - SENTENCE_DISCOUNT)
     + BM25_WEIGHT * bm25 / ideal_bm25
 
-The best-sentence term rescues a passage whose one vector is a blur of unrelated bullets; BM25
-over its ideal score is on a fixed scale, so one stray shared word earns little. Trade-off: the
-sentence term re-scores only the `RESCORE` best candidates (fetching their vectors is the costly
-part of a query) and never adds a passage neither pool found. Why and measured: docs/design.md.
+then adds PAGE_SUPPORT x the score of the best other candidate of its page. The best-sentence
+term rescues a passage whose one vector is a blur of unrelated bullets; BM25 over its ideal
+score is on a fixed scale, so one stray shared word earns little; a page with several good
+passages is likelier the one about the question. Trade-off: the sentence term re-scores only
+the `RESCORE` best candidates (fetching their vectors is the costly part of a query) and never
+adds a passage neither pool found. Why and measured: docs/design.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ RRF_K = 60
 BM25_WEIGHT = 0.2
 SENTENCE_DISCOUNT = 0.075
 RESCORE = 20  # candidates (best by cosine + BM25) whose sentence vectors are fetched
+PAGE_SUPPORT = 0.05
 
 
 def _dense(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
@@ -86,7 +89,26 @@ def _hybrid(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
     for hit in ranked[:RESCORE]:
         lift = best.get(hit.chunk.chunk_id, -1.0) - SENTENCE_DISCOUNT - hit.similarity
         hit.score += max(0.0, lift)
-    return sorted(ranked, key=lambda h: -h.score)
+    return page_supported(ranked)
+
+
+def page_supported(hits: list[Hit]) -> list[Hit]:
+    """The hits, each plus PAGE_SUPPORT x the score of the best other hit of its document, best first.
+
+    >>> from kb.types import Chunk
+    >>> hits = [Hit(Chunk(i, d, "", "", "", 0, 0), s) for i, d, s in [("a", "x", 0.6), ("b", "y", 0.58),
+    ...  ("c", "y", 0.5)]]
+    >>> [(h.chunk.chunk_id, round(h.score, 3)) for h in page_supported(hits)]
+    [('b', 0.605), ('a', 0.6), ('c', 0.529)]
+    """
+    scores: dict[str, list[float]] = {}
+    for hit in hits:
+        scores.setdefault(hit.chunk.doc_id, []).append(hit.score)
+    top = {doc: sorted(s, reverse=True)[:2] + [0.0] for doc, s in scores.items()}
+    for hit in hits:
+        first, second = top[hit.chunk.doc_id][:2]
+        hit.score += PAGE_SUPPORT * (second if hit.score == first else first)
+    return sorted(hits, key=lambda h: -h.score)
 
 
 def _rrf(index: Index, question: str, qvec: np.ndarray, n: int) -> list[Hit]:
