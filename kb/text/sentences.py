@@ -146,17 +146,18 @@ def leans_back(sentence: str) -> bool:
 
 
 def with_context(text: str, spans: list[tuple[int, int]], i: int) -> tuple[int, int]:
-    """Span `i`, widened to start at the sentence before it on the same line when it leans back.
+    """Span `i`, widened to start at the sentence before it on the same line when it leans back,
+    and again while that one leans back too (a definition's "It is …", then "This is …").
 
-    >>> t = "Closures read x late. This is why all lambdas return 4.\\nThis line stands alone."
+    >>> t = "Closures read x late. It is a trap. This is why all lambdas return 4.\\nThis stands alone."
     >>> spans = sentence_spans(t)
-    >>> [t[slice(*with_context(t, spans, i))] for i in (1, 2)]
-    ['Closures read x late. This is why all lambdas return 4.', 'This line stands alone.']
+    >>> [t[slice(*with_context(t, spans, i))] for i in (2, 3)]
+    ['Closures read x late. It is a trap. This is why all lambdas return 4.', 'This stands alone.']
     """
-    s, e = spans[i]
-    if i and leans_back(text[s:e]) and "\n" not in text[spans[i - 1][0] : s]:
-        return spans[i - 1][0], e
-    return s, e
+    k = i
+    while k and leans_back(text[slice(*spans[k])]) and "\n" not in text[spans[k - 1][0] : spans[k][0]]:
+        k -= 1
+    return spans[k][0], spans[i][1]
 
 
 def embedded_sentence(chunk: Chunk, start: int, end: int) -> str:
