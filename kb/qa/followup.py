@@ -42,8 +42,7 @@ FUNCTION_WORDS = frozenset(
     shall may might must what which who whom whose when where why how whether if not no yes
     i me my we us our you your it its itself they them their theirs this that these those there
     he him his she her one ones same such former latter
-    very just only too really else instead way get gets got make makes need needs use used many much
-    once
+    very just only too really else instead way get gets got make makes need needs use used many much once
     please tell know like want""".split()
 )
 _ASKING = frozenset(
@@ -98,7 +97,8 @@ def carry_over(
     embedder): it picks which word a new one replaces. `known`: the embedding model's words
     (kb/index/embedder.py `vocabulary`); a lowercase word outside them is a name ("npm").
     """
-    if not previous.strip() or stands_alone(question) and "?" in previous:  # a statement is context
+    statement = "?" not in previous and len(content_words(previous)) >= MIN_WORDS  # context, not "Thanks."
+    if not previous.strip() or stands_alone(question) and not statement:
         return question
     before = content_words(previous)
     seen = set(tokenize(" ".join(before)))

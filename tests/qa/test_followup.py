@@ -30,6 +30,7 @@ def embed(real_index):
          "What tool backs up a all database?"),  # the new word beside "database" takes its place
         ("Should we switch to Python?", "My whole team writes TypeScript.",
          "Should we switch to Python? (whole team writes TypeScript)"),  # a statement is context
+        ("How do I create an index?", "Thanks.", "How do I create an index?"),  # a word of thanks is not
     ],
 )  # fmt: skip
 def test_follow_ups_are_searched_with_their_context(embed, question, previous, searched):
