@@ -1,17 +1,14 @@
 """Dense, BM25, hybrid and RRF retrieval, picked by name (`RETRIEVERS`).
 
-Hybrid scores each candidate of the dense and BM25 pools (a dense one with its own BM25 score,
-not 0 for missing BM25's shortlist) as
+Hybrid scores each candidate of the dense and BM25 pools (each with its own BM25 score) as
 
     max(cosine(question, passage), cosine(question, best answer sentence) - SENTENCE_DISCOUNT)
-    + BM25_WEIGHT * bm25 / ideal_bm25
+    + BM25_WEIGHT * bm25 / ideal_bm25 + PAGE_SUPPORT * (best other candidate of its page)
 
-then adds PAGE_SUPPORT x the score of the best other candidate of its page. The best-sentence
-term rescues a passage whose one vector is a blur of unrelated bullets; BM25 over its ideal
-score is on a fixed scale, so one stray shared word earns little; a page with several good
-passages is likelier the one about the question. Trade-off: the sentence term re-scores only
-the `RESCORE` best candidates (fetching their vectors is the costly part of a query) and never
-adds a passage neither pool found. Why and measured: docs/design.md.
+so one bullet of a blurred list can win, one stray shared word earns little, and a page with
+several good passages counts. Trade-off: the sentence term re-scores only the `RESCORE` best
+candidates (fetching their vectors is the costly part of a query) and never adds a passage
+neither pool found. Why and measured: docs/design.md.
 """
 
 from __future__ import annotations
