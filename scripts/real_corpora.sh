@@ -7,7 +7,9 @@
 #         pip (pip's documentation sources: MyST Markdown and reStructuredText, gzipped files unpacked) or
 #         git (Git's documentation folder as git-doc installs it: asciidoc HTML pages beside their sources) or
 #         celery (Celery's Sphinx build as python-celery-doc installs it, but its API reference, internals
-#         and history: user guide, getting started, Django, tutorial, FAQ, with _modules/ and _sources/)
+#         and history: user guide, getting started, Django, tutorial, FAQ, with _modules/ and _sources/) or
+#         texpdf (three R manuals typeset by TeX as r-doc-pdf installs them: R FAQ, An Introduction to R,
+#         R Data Import/Export)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -49,7 +51,11 @@ case "$name" in
     package=python-celery-doc
     src=/usr/share/doc/python-celery-doc/html
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery)" >&2; exit 2 ;;
+  texpdf)
+    package=r-doc-pdf
+    src=/usr/share/R/doc/manual
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -63,6 +69,11 @@ if [[ $name == pdf ]]; then
       --print-to-pdf="$dest/$p.pdf" "file://$src/$p.html" 2>/dev/null
   done
   echo "pdf: $(ls "$dest"/*.pdf | wc -l) PDFs printed from $package in $dest"
+  exit 0
+fi
+if [[ $name == texpdf ]]; then
+  cp "$src"/{R-FAQ,R-intro,R-data}.pdf "$dest"/
+  echo "texpdf: $(ls "$dest"/*.pdf | wc -l) PDFs from $package in $dest"
   exit 0
 fi
 if [[ $name == git ]]; then  # the folder as installed: pages, their .txt sources, howto/, technical/

@@ -9,18 +9,25 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 
 
+CODE = "\x00"  # a line of `pdf_from_lines` starting with this is set in Courier
+
+
 def pdf_from_lines(pages: list[list[str]]) -> bytes:
-    """A PDF whose page n shows pages[n]'s lines top to bottom, in Helvetica."""
+    """A PDF whose page n shows pages[n]'s lines top to bottom, in Helvetica (Courier for a line
+    that starts with `CODE`)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
     font = 3 + 2 * len(pages)
     for lines in pages:
-        ops = " ".join(f"1 0 0 1 72 {740 - 16 * i} Tm ({line}) Tj" for i, line in enumerate(lines))
+        ops = " ".join(
+            f"/F{2 if x.startswith(CODE) else 1} 11 Tf 1 0 0 1 72 {740 - 16 * i} Tm ({x.lstrip(CODE)}) Tj"
+            for i, x in enumerate(lines)
+        )
         stream = f"BT /F1 11 Tf {ops} ET".encode()
         kids.append(len(objects) + 1)
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (len(objects) + 2, font)
+            b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> >>" % (len(objects) + 2, font, font + 1)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
@@ -28,6 +35,7 @@ def pdf_from_lines(pages: list[list[str]]) -> bytes:
         len(pages),
     )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>")
     out, offsets = b"%PDF-1.4\n", []
     for i, body in enumerate(objects, 1):
         offsets.append(len(out))

@@ -19,6 +19,8 @@ from kb.text.sentences import sentence_spans
 from kb.text.tables import header_for
 from kb.types import Chunk, Document
 
+# 12: a lead-in left open ("the command is") brings its code; no heading holds a sentence end,
+# numbered headings nest by their numbers;
 # 11: a table row is embedded labelled by its table's header; 10: no sentence ends at "e.g.";
 # 9: a code-shaped line of flattened text ("[ IF EXISTS ]") opens no section;
 # 8: an admonition's title ("Note") opens no section;
@@ -27,7 +29,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "11"
+CHUNKER_VERSION = "12"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

@@ -51,14 +51,20 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
+_INNER_END = re.compile(r"[a-z]{2}[.!?] [A-Z]")  # a sentence ends inside the line
+
+
 def heading_shaped(s: str) -> bool:
-    """Short, no closing punctuation, starts with a capital: could be a heading.
+    """Short, no closing punctuation, no sentence ending inside, starts with a capital: could be a
+    heading ("Most commands print nothing. The command" is a paragraph cut short by code).
 
     >>> heading_shaped("Common Mistakes to Avoid"), heading_shaped("Django ships an admin.")
     (True, False)
+    >>> heading_shaped("Chapter 8. Data Types"), heading_shaped("Most print nothing. The command")
+    (True, False)
     """
     s = s.strip()
-    if not (2 <= len(s) <= 100) or s[0] in BULLETS or len(s.split()) > 14:
+    if not (2 <= len(s) <= 100) or s[0] in BULLETS or len(s.split()) > 14 or _INNER_END.search(s):
         return False
     first_alpha = next((c for c in s if c.isalpha()), "")
     return s[-1] not in ".,;:!" and first_alpha.isupper()
@@ -105,12 +111,36 @@ def _question(s: str) -> bool:
     return s.strip().rstrip("+").endswith("?") or s.strip().endswith("+")
 
 
-def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
-    """(line index, level) of the heading-like lines of flattened text."""
+# a numbered heading: "7.16 Why is …", "3.3.1 Lexical scoping", "A.2 Files", "Chapter 8. Types"
+_NUMBERED = re.compile(r"^(?:(?:Chapter|Appendix|Part)\s+)?(\d{1,2}|[A-Z](?=\.\d))((?:\.\d{1,2})*)\.?\s+\S")
+
+
+def numbered_level(line: str) -> int:
+    """The depth of a heading's number (0 when it has none).
+
+    >>> [numbered_level(s) for s in ("7 Misc", "7.16 Why is it?", "A.1.2 Files", "A sample", "Preface")]
+    [1, 2, 3, 0, 0]
+    """
+    m = _NUMBERED.match(line.strip())
+    return 1 + m.group(2).count(".") if m else 0
+
+
+def _by_numbers(lines: list[Line], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """When a document numbers its headings (three or more, two of them "n.m"), only the numbered
+    ones are headings, at their number's depth: the others are lead-ins to code, list terms and
+    table rows that happen to be short ("You can use", "R-announce")."""
+    depth = [(i, numbered_level(lines[i].text)) for i, _ in found]
+    numbered = [(i, d) for i, d in depth if d]
+    return numbered if len(numbered) >= 3 and sum(d > 1 for _, d in numbered) >= 2 else found
+
+
+def _text_headings(lines: list[Line], text: str) -> list[tuple[int, int]]:
+    """(line index, level) of the heading-like lines of flattened text, outside code blocks."""
     found: list[tuple[int, int]] = []
     blocks: list[list[int]] = []
+    code = code_spans(text)
     for i, ln in enumerate(lines):
-        if ln.text.strip():
+        if ln.text.strip() and not any(s <= ln.start < e for s, e in code):
             if blocks and blocks[-1][-1] == i - 1:
                 blocks[-1].append(i)
             else:
@@ -131,7 +161,7 @@ def _text_headings(lines: list[Line]) -> list[tuple[int, int]]:
                 prev_done = _sentence_end(prev) or _bullet(prev)
                 if prev_done and (nxt is None or _bullet(nxt) or _sentence_end(nxt)):
                     found.append((i, 2))
-    return found
+    return _by_numbers(lines, found)
 
 
 def _md_headings(lines: list[Line], text: str) -> list[tuple[int, int]]:
@@ -179,7 +209,7 @@ def split_sections(text: str, kind: str) -> tuple[str, list[Section]]:
     """
     lines = lines_of(text)
     markdown = kind not in SHAPED_KINDS
-    heads = _md_headings(lines, text) if markdown else _text_headings(lines)
+    heads = _md_headings(lines, text) if markdown else _text_headings(lines, text)
     t_idx = _title_index(lines, heads, markdown)
     first = next((ln.text.strip() for ln in lines if ln.text.strip()), "")
     title = heading_text(lines[t_idx].text) if t_idx is not None else first[:120]

@@ -2,8 +2,9 @@
 
 A line is always its own unit (bullets and table rows never merge into one sentence), and so is a
 fenced code block. Answer sentences leave out headings and questions, and code but for a short
-block with the lead-in before it (ending in ":"); they are what extractive answers are made of and
-what ingest stores a vector for, so changing them changes CHUNKER_VERSION.
+block with the lead-in before it (ending in ":", or open: "the command is"); they are what
+extractive answers are made of and what ingest stores a vector for, so changing them changes
+CHUNKER_VERSION.
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
 def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
     """Sentences of a passage that can answer a question: no headings, questions or bare code.
 
-    A lead-in ending in ":" is an answer only with the code block right after it, when that block
-    has at most `MAX_ANSWER_CODE_LINES` lines ("Use a command like: ALTER TABLE …"). Bullet
+    A lead-in (`lead_in`) is an answer with the code block right after it, when that block has at
+    most `MAX_ANSWER_CODE_LINES` lines ("Use a command like: ALTER TABLE …"); one ending in ":" is
+    none without it. Bullet
     markers are left out of the span. These are what extractive answers are made of, and what
     ingest stores a vector for. `code_open`: the passage starts inside a code block.
 
@@ -81,7 +83,7 @@ def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
         bullet, s = bool(text[s:mark].strip()), mark
         piece = text[s:e]
         plain = piece.rstrip("+").strip()
-        if plain.endswith(":") and (block := _code_after(text, units, i, code)):
+        if lead_in(plain) and (block := _code_after(text, units, i, code)):
             out.append((s, block[1]))
             continue
         if len(plain) < 25 or plain.endswith(":"):
@@ -90,6 +92,19 @@ def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
             continue
         out.append((s, e))
     return out
+
+
+_OPEN_END = re.compile(r"\b[a-z]+$")  # a sentence left open on a lowercase word: "… the command is"
+
+
+def lead_in(sentence: str) -> bool:
+    """Whether a sentence leads into what follows it: it ends in ":", or open on a lowercase
+    word after three words or more ("To quit R, the command is", typeset before its code).
+
+    >>> [lead_in(s) for s in ("Run this:", "To quit R the command is", "Examples", "It ends.")]
+    [True, True, False, False]
+    """
+    return sentence.endswith(":") or bool(_OPEN_END.search(sentence)) and len(sentence.split()) >= 3
 
 
 def _code_after(

@@ -6,7 +6,7 @@ from kb.errors import EvalFileError
 from kb.eval.gate import THRESHOLDS, load_thresholds, violations
 
 
-@pytest.mark.parametrize("name", ["golden", "postgresql", "sqlite", "sphinx", "pdf", "pip", "git", "celery"])
+@pytest.mark.parametrize("name", ["golden", "postgresql", "sqlite", "sphinx", "pdf", "pip", "git", "celery", "texpdf"])
 def test_shipped_thresholds_parse_and_bind(name):
     bounds = load_thresholds(THRESHOLDS, name)
     assert bounds["min"]["hit@3"] > 0.5

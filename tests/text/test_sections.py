@@ -65,3 +65,21 @@ def test_a_synopsis_line_printed_flat_opens_no_section():
     assert "[ IF EXISTS ]" not in headings(flat.format("[ IF EXISTS ]"))
     assert "Description" in headings(flat.format("Description"))
     assert "TL;DR" in headings(flat.format("TL;DR"))  # a semicolon inside a heading is fine
+
+
+def test_numbered_headings_nest_by_their_numbers_and_lead_ins_to_code_open_nothing():
+    text = (
+        "R FAQ\n\n1 Introduction\n\nThis answers questions.\n\n1.1 Legalese\n\nIt is free software.\n\n"
+        "7 R Miscellanea\n\n7.1 How can I set components of a list to NULL?\n\nYou can use\n\n"
+        "x[i] <- list(NULL)\n\nto set component i.\n\n7.2 How can I save my workspace?\n\n"
+        "Most commands print nothing. The command\n\nsave.image()\n\nsaves them.\n"
+    )
+    title, secs = split_sections(text, "pdf")
+    paths = [s.path for s in secs]
+    assert ("7 R Miscellanea", "7.1 How can I set components of a list to NULL?") in paths
+    assert ("7 R Miscellanea", "7.2 How can I save my workspace?") in paths
+    assert not any("You can use" in p or "The command" in " ".join(p) for p in paths)
+    # without numbered headings, a short line standing alone still opens a section
+    assert [s.path for s in split_sections("Guide\n\nIntro.\n\nYou can use\n\nx <- 1\n", "pdf")[1]][-1] == (
+        "You can use",
+    )

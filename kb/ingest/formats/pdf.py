@@ -1,7 +1,10 @@
 """PDF files to blocks, one page at a time, through pypdf.
 
-Lines repeated at the top or bottom of most pages (running headers and footers, digits ignored)
-and bare page numbers are dropped; ligature glyphs ("ﬁ") become letters and TeX's separate
+Lines repeated at the top or bottom of most pages (running headers and footers, digits ignored),
+or of a page nearby when they carry a number (a book's "Chapter 7: Miscellanea 37"), bare page
+numbers, and the entries of tables of contents and indexes ("Vectors . . . . 12") are dropped;
+a page that is mostly such entries is dropped whole. Lines set in a typewriter face after an
+open sentence ("To quit R, type") are a code block. Ligature glyphs ("ﬁ") become letters and TeX's separate
 accents ("M¨oller") join their letter; a word hyphenated at a line end is joined; lines are joined
 into paragraphs, a paragraph ending at a short line that ends a sentence, or before a bullet.
 Trade-off: multi-column pages and tables come out in pypdf's reading order.
@@ -19,17 +22,43 @@ from kb.text.sections import BULLETS, heading_shaped
 
 _PAGE_NO = re.compile(r"^\W*(page\s*)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\W*$", re.I)
 _ITEM = re.compile(rf"^([{re.escape(BULLETS)}]|\d{{1,2}}[.)])\s")
+# a contents or index entry: a dot leader and a page number ("Arrays . . . . 20", "Setup....iv")
+_LEADER = re.compile(r"(\.\s?){4,}\s*([0-9]{1,4}|[ivxlc]{1,6})$|…\s*[0-9]{1,4}$")
 EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
+NEARBY = 2  # pages apart within which numbered edge lines of one frame are a running header
+
+
+def frame(line: str) -> str:
+    """A numbered edge line's first word and number, its other words left out ("" for others):
+    the chapters of a book share the frame of their running header.
+
+    >>> frame("Chapter 7: R Miscellanea 37"), frame("Chapter 2: Vectors 9"), frame("See page 4.")
+    ('chapter … #', 'chapter … #', '')
+    """
+    words = shape(line).split()
+    if len(words) < 3 or words[-1] != "#" or len(re.findall(r"[a-z]{2,}", line.lower())) < 2:
+        return ""
+    return f"{words[0]} … #"
 
 
 def running_lines(pages: list[list[str]]) -> set[str]:
-    """Shapes of lines found at a page edge on at least half of the pages (3 pages or more).
+    """Shapes of lines found at a page edge on at least half of the pages (3 pages or more), and
+    frames of numbered lines found at an edge of two pages at most `NEARBY` apart: a chapter's
+    running header with its page number ("Chapter 1: Intro 2" … "Chapter 2: Vectors 4").
 
     >>> pages = [["Guide", f"Body {c}.", "More.", f"End {c}.", f"Page {n}"] for n, c in enumerate("abcd")]
     >>> sorted(running_lines(pages))
     ['guide', 'page #']
+    >>> book = [["Intro", "Text a."], ["Chapter 1: Intro 2", "Text b."], ["3", "Text c."],
+    ...         ["Chapter 2: Vectors 4", "Text d."], ["12 apples", "Text e."], ["12 pears", "Text f."]]
+    >>> sorted(running_lines(book))
+    ['chapter … #']
     """
-    return repeated({shape(x) for x in lines[:EDGE] + lines[-EDGE:]} for lines in pages)
+    edges = [lines[:EDGE] + lines[-EDGE:] for lines in pages]
+    frames = [{f for x in found if (f := frame(x))} for found in edges]
+    later = [set().union(*frames[n + 1 : n + 1 + NEARBY]) for n in range(len(frames))]
+    nearby = {f for found, after in zip(frames, later) for f in found & after}
+    return repeated({shape(x) for x in found} for found in edges) | nearby
 
 
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -88,7 +117,105 @@ def paragraphs(lines: list[str]) -> list[str]:
 
 
 def _running(line: str, running: set[str]) -> bool:
-    return shape(line) in running or bool(_PAGE_NO.match(line))
+    return shape(line) in running or frame(line) in running or bool(_PAGE_NO.match(line))
+
+
+# typewriter faces by name (TeX's cmtt, Latin Modern Mono, Courier, DejaVu Sans Mono …); a
+# font may instead say so in its descriptor's FixedPitch flag, which TeX's Type 1 fonts do not set
+_MONO_NAME = re.compile(r"mono|courier|consol|menlo|inconsolata|typewriter|cmtt|cmsltt|cmitt|sftt|lmtt", re.I)
+INLINE_LINES = 2  # display code this short, with the sentence going on after it, stays in the sentence
+_CODE_SIGN = re.compile(r"[\s()\[\]{}=<>;$\"']")  # code has spaces or signs; a term is one bare word
+
+
+def monospace(font) -> bool:
+    """Whether a pypdf font dictionary is a typewriter face."""
+    if not font:
+        return False
+    if _MONO_NAME.search(str(font.get("/BaseFont", ""))):
+        return True
+    desc = font.get("/FontDescriptor")
+    if desc is None and "/DescendantFonts" in font:
+        desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+    return bool(desc is not None and int(desc.get_object().get("/Flags", 0)) & 1)
+
+
+def page_lines(page) -> list[tuple[str, bool]]:
+    """A page's non-empty lines, each with whether it is set in a typewriter face throughout."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    faces: dict[int, bool] = {}
+
+    def visit(text, cm, tm, font, size):
+        mono = faces.setdefault(id(font), monospace(font))
+        for k, part in enumerate(text.split("\n")):
+            if k:
+                lines.append([])
+            lines[-1].append((part, mono))
+
+    page.extract_text(visitor_text=visit)
+    out = []
+    for runs in lines:
+        text = glyphs_to_letters("".join(t for t, _ in runs))
+        letters = sum(len(t.replace(" ", "")) for t, _ in runs)
+        code = sum(len(t.replace(" ", "")) for t, mono in runs if mono)
+        if text.strip():
+            out.append((text, letters > 0 and code == letters))
+    return out
+
+
+def _leads_in(line: str) -> bool:
+    """Whether a line leaves its sentence open, so that code may follow: not a finished sentence,
+    nor a heading of one word or ending in a capitalised word ("Synopsis", "Parameters").
+
+    >>> [_leads_in(x) for x in ("You can use", "as follows:", "the default.)", "Examples", "Is it?", " ) ")]
+    [True, True, False, False, False, False]
+    """
+    end = line.strip().rstrip(")]\"'”’").rstrip()
+    if not end or end[-1] in ".!?":
+        return False
+    last = end.split()[-1]
+    return not (heading_shaped(line) and (len(end.split()) == 1 or last[:1].isupper()))
+
+
+def code_runs(lines: list[tuple[str, bool]], before: str = "") -> list[tuple[bool, list[str]]]:
+    """Consecutive lines grouped as (is code, lines). Typewriter lines are code when the line
+    before them leaves its sentence open ("You can use", "as follows:"); after a finished sentence
+    they are the terms of a definition list ("-a", "--data-only") and stay with the prose.
+
+    >>> runs = code_runs([("You could use", False), ("x <- 1", True), ("y <- 2", True), ("z <- 3", True),
+    ...                   ("to set them.", False), ("-a", True), ("--all", True), ("Dumps all", False)])
+    >>> runs[1:]
+    [(True, ['x <- 1', 'y <- 2', 'z <- 3']), (False, ['to set them.', '-a', '--all', 'Dumps all'])]
+    >>> code_runs([("You can use", False), ("as.numeric(f)", True), ("to get them.", False)])
+    [(False, ['You can use', 'as.numeric(f)', 'to get them.'])]
+    >>> code_runs([("One of:", False), ("p", True), ("plain", True), ("Plain SQL.", False)])
+    [(False, ['One of:', 'p', 'plain', 'Plain SQL.'])]
+    """
+    out: list[tuple[bool, list[str]]] = []
+    was_mono = False
+    for text, mono in lines:
+        opens = _leads_in(before) and not was_mono  # a term's second line stays a term
+        code = mono and (bool(out) and out[-1][0] and was_mono or opens)
+        if out and out[-1][0] == code:
+            out[-1][1].append(text)
+        else:
+            out.append((code, [text]))
+        before, was_mono = text, mono
+    merged: list[tuple[bool, list[str]]] = []
+    for k, (code, run) in enumerate(out):
+        # bare words and options are terms ("p", "plain"; "-h host", "--host=host"), and a line or
+        # two the sentence goes on after ("you can use / as.numeric(f) / to get them") are inline
+        after = out[k + 1][1][0].lstrip()[:1] if k + 1 < len(out) else ""
+        code = (
+            code
+            and any(_CODE_SIGN.search(x.strip()) for x in run)
+            and not all(x.lstrip()[:1] == "-" for x in run)
+            and not (len(run) <= INLINE_LINES and after.islower())
+        )
+        if merged and merged[-1][0] == code:
+            merged[-1][1].extend(run)
+        else:
+            merged.append((code, run))
+    return merged
 
 
 def pdf_blocks(path: Path) -> tuple[list[Block], str]:
@@ -99,21 +226,30 @@ def pdf_blocks(path: Path) -> tuple[list[Block], str]:
     reader = PdfReader(path)
     if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many
         raise FileNotDecryptedError("the PDF is encrypted with a password")
-    pages = [
-        [glyphs_to_letters(x) for x in (p.extract_text() or "").split("\n") if x.strip()]
-        for p in reader.pages
-    ]
-    running = running_lines(pages)
+    pages = [page_lines(p) for p in reader.pages]
+    texts = [[x for x, _ in lines] for lines in pages]
+    running = running_lines(texts)
     blocks: list[Block] = []
+    before = "."
     for n, lines in enumerate(pages, start=1):
         edge = set(range(EDGE)) | set(range(len(lines) - EDGE, len(lines)))
-        body = [x for i, x in enumerate(lines) if i not in edge or not _running(x, running)]
-        for para in paragraphs(dehyphenate(body)):
-            item = _ITEM.match(para)
-            blocks.append(Block("item", para[item.end() :], page=n) if item else Block("para", para, page=n))
+        body = [x for i, x in enumerate(lines) if i not in edge or not _running(x[0], running)]
+        entries = sum(bool(_LEADER.search(x.strip())) for x, _ in body)
+        if entries and entries >= len(body) / 2:  # a page of contents or of an index
+            continue
+        body = [x for x in body if not _LEADER.search(x[0].strip())]
+        for code, run in code_runs(body, before):
+            if code:
+                blocks.append(Block("code", "\n".join(x.strip() for x in run), page=n))
+                continue
+            for para in paragraphs(dehyphenate(run)):
+                item = _ITEM.match(para)
+                kind, text = ("item", para[item.end() :]) if item else ("para", para)
+                blocks.append(Block(kind, text, page=n))
+        before = body[-1][0] if body else before
     meta = reader.metadata
     title = str(meta.title).strip() if meta and meta.title else ""
-    return blocks, title or title_line(pages[0] if pages else [])
+    return blocks, title or title_line(texts[0] if texts else [])
 
 
 def title_line(lines: list[str]) -> str:

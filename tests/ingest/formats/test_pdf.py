@@ -4,7 +4,8 @@ import pytest
 
 from kb.ingest.loaders import load_document
 from kb.text.chunker import chunk_document
-from tests.documents import pdf_from_lines, print_to_pdf
+from kb.text.sentences import answer_spans
+from tests.documents import CODE, pdf_from_lines, print_to_pdf
 
 PAGES = [
     ["ACME Operations Manual", "Backups run nightly and are kept for thirty-five days on the",
@@ -60,3 +61,48 @@ def test_a_tex_pdf_reads_ligatures_and_accents_as_letters_and_is_titled_by_its_r
     doc, _ = load_document(path, "nettle.pdf", 10**6)
     assert "Nettle configures its own files. Written by Niels Möller." in doc.text
     assert doc.title == "Nettle Manual" and doc.text.count("Nettle Manual") == 0  # running header gone
+
+
+def test_a_books_chapter_headers_contents_and_index_pages_are_left_out(tmp_path):
+    # a TeX book: the running header names the chapter and ends in the page number, so no one
+    # header is on half of the pages; contents and index entries end in a dot leader
+    contents = ["Table of Contents", "1 Vectors . . . . . . 3", "2 Arrays . . . . . . 5", "Index . . . . . 7"]
+    pages = [
+        ["Vector Book"],
+        contents,
+        ["3", "1 Vectors", "Vectors hold values of one type."],
+        ["Chapter 1: Vectors 4", "A vector grows when you assign past its end."],
+        ["5", "2 Arrays", "Arrays have a dim attribute."],
+        ["Chapter 2: Arrays 6", "Arrays are filled column by column."],
+        ["Index 7", "arrays . . . . . . . . 5", "dim . . . . . . . . . . 5", "vectors . . . . . . . 3"],
+    ]
+    path = tmp_path / "book.pdf"
+    path.write_bytes(pdf_from_lines(pages))
+    doc, _ = load_document(path, "book.pdf", 10**6)
+    assert "Chapter 1" not in doc.text and "Chapter 2" not in doc.text
+    assert ". . ." not in doc.text and "Table of Contents" not in doc.text
+    assert "A vector grows when you assign past its end." in doc.text
+    assert {c.page for c in chunk_document(doc)} & {2, 7} == set()  # no contents, no index
+
+
+def test_lines_in_a_typewriter_face_after_an_open_sentence_are_code_and_answer_with_it(tmp_path):
+    page = [
+        "To quit the R program the command is",
+        CODE + "> q()",
+        "If f is a factor, you can use",
+        CODE + "as.numeric(as.character(f))",
+        "to get the numbers back.",
+        "The options are these.",
+        CODE + "-a",
+        CODE + "--all",
+        "Dump all of the objects.",
+    ]
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf_from_lines([page]))
+    doc, _ = load_document(path, "r.pdf", 10**6)
+    assert "To quit the R program the command is\n\n```\n> q()\n```" in doc.text
+    # code the sentence runs through stays in it; option terms after a full stop stay prose
+    assert "you can use as.numeric(as.character(f)) to get the numbers back." in doc.text
+    assert "The options are these. -a --all Dump all of the objects." in doc.text
+    answers = [doc.text[s:e] for s, e in answer_spans(doc.text)]
+    assert "To quit the R program the command is\n\n```\n> q()\n```" in answers
