@@ -9,7 +9,9 @@
 #         celery (Celery's Sphinx build as python-celery-doc installs it, but its API reference, internals
 #         and history: user guide, getting started, Django, tutorial, FAQ, with _modules/ and _sources/) or
 #         texpdf (three R manuals typeset by TeX as r-doc-pdf installs them: R FAQ, An Introduction to R,
-#         R Data Import/Export)
+#         R Data Import/Export) or
+#         valgrind (Valgrind's manual, a PDF book made by DocBook and Apache FOP, as the valgrind package
+#         installs it)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -55,7 +57,11 @@ case "$name" in
     package=r-doc-pdf
     src=/usr/share/R/doc/manual
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf)" >&2; exit 2 ;;
+  valgrind)
+    package=valgrind
+    src=/usr/share/doc/valgrind
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -74,6 +80,11 @@ fi
 if [[ $name == texpdf ]]; then
   cp "$src"/{R-FAQ,R-intro,R-data}.pdf "$dest"/
   echo "texpdf: $(ls "$dest"/*.pdf | wc -l) PDFs from $package in $dest"
+  exit 0
+fi
+if [[ $name == valgrind ]]; then  # gzipped by Debian
+  gunzip -c "$src/valgrind_manual.pdf.gz" > "$dest/valgrind_manual.pdf"
+  echo "valgrind: 1 PDF from $package in $dest"
   exit 0
 fi
 if [[ $name == git ]]; then  # the folder as installed: pages, their .txt sources, howto/, technical/

@@ -5,8 +5,10 @@ import pytest
 from kb.errors import EvalFileError
 from kb.eval.gate import THRESHOLDS, load_thresholds, violations
 
+SETS = ["golden", "postgresql", "sqlite", "sphinx", "pdf", "pip", "git", "celery", "texpdf", "valgrind"]
 
-@pytest.mark.parametrize("name", ["golden", "postgresql", "sqlite", "sphinx", "pdf", "pip", "git", "celery", "texpdf"])
+
+@pytest.mark.parametrize("name", SETS)
 def test_shipped_thresholds_parse_and_bind(name):
     bounds = load_thresholds(THRESHOLDS, name)
     assert bounds["min"]["hit@3"] > 0.5

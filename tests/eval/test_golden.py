@@ -62,13 +62,13 @@ def test_every_shipped_set_loads(name):
     assert len(cases) >= 30 and all(c.sources for c in cases if c.answerable)
 
 
-@pytest.mark.parametrize("name", ["postgresql", "sqlite", "git", "celery", "texpdf"])
+@pytest.mark.parametrize("name", ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind"])
 def test_a_real_documentation_set_has_enough_questions_of_both_kinds(name):
     cases = load_golden(name)
     assert sum(c.answerable for c in cases) >= 40 and sum(not c.answerable for c in cases) >= 8
 
 
-@pytest.mark.parametrize("name", ["pdf", "texpdf"])
+@pytest.mark.parametrize("name", ["pdf", "texpdf", "valgrind"])
 def test_the_pdf_sets_check_a_page_for_every_answerable_question(name):
     cases = load_golden(name)
     assert all(c.pages for c in cases if c.answerable) and sum(not c.answerable for c in cases) >= 8
