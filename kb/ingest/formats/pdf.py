@@ -139,27 +139,41 @@ def monospace(font) -> bool:
     return bool(desc is not None and int(desc.get_object().get("/Flags", 0)) & 1)
 
 
+_COMMENT = ("#", "//", "--", ";", "%", "/*")  # what a code comment set in the text face follows
+
+
+def typewritten(runs: list[tuple[str, bool]]) -> bool:
+    """Whether a line, as runs of (text, in a typewriter face), is code: typewriter throughout, or
+    up to a comment whose words are set in the text face (Texinfo's "x <- 1 # sets x").
+
+    >>> typewritten([("x <- 1 #", True), (" sets x", False)]), typewritten([("Use", False), (" x", True)])
+    (True, False)
+    """
+    seen = ""
+    for text, mono in runs:
+        if text.strip() and not mono:
+            return bool(seen.strip()) and seen.rstrip().endswith(_COMMENT)
+        seen += text
+    return bool(seen.strip())
+
+
 def page_lines(page) -> list[tuple[str, bool]]:
-    """A page's non-empty lines, each with whether it is set in a typewriter face throughout."""
+    """A page's non-empty lines, each with whether it is code (`typewritten`)."""
     lines: list[list[tuple[str, bool]]] = [[]]
-    faces: dict[int, bool] = {}
+    faces: dict[str, bool] = {}  # by font name
 
     def visit(text, cm, tm, font, size):
-        mono = faces.setdefault(id(font), monospace(font))
+        name = str(font.get("/BaseFont", "")) if font else ""
+        if name not in faces:
+            faces[name] = monospace(font)
         for k, part in enumerate(text.split("\n")):
             if k:
                 lines.append([])
-            lines[-1].append((part, mono))
+            lines[-1].append((part, faces[name]))
 
     page.extract_text(visitor_text=visit)
-    out = []
-    for runs in lines:
-        text = glyphs_to_letters("".join(t for t, _ in runs))
-        letters = sum(len(t.replace(" ", "")) for t, _ in runs)
-        code = sum(len(t.replace(" ", "")) for t, mono in runs if mono)
-        if text.strip():
-            out.append((text, letters > 0 and code == letters))
-    return out
+    texts = [(glyphs_to_letters("".join(t for t, _ in runs)), runs) for runs in lines]
+    return [(text, typewritten(runs)) for text, runs in texts if text.strip()]
 
 
 def _leads_in(line: str) -> bool:
