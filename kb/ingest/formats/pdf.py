@@ -3,19 +3,18 @@
 Lines repeated at the top or bottom of most pages (running headers and footers, digits ignored),
 or of a page nearby when they carry a number (a book's "Chapter 7: Miscellanea 37"), bare page
 numbers, and the entries of tables of contents and indexes ("Vectors . . . . 12") are dropped;
-a page that is mostly such entries is dropped whole. Lines set in a typewriter face after an
-open sentence ("To quit R, type") are a code block. Ligature glyphs ("ﬁ") become letters and TeX's separate
-accents ("M¨oller") join their letter; a word hyphenated at a line end is joined; lines are joined
-into paragraphs, a paragraph ending at a short line that ends a sentence, or before a bullet.
-Trade-off: multi-column pages and tables come out in pypdf's reading order.
+a page that is mostly such entries is dropped whole. Code lines (pdf_lines.py) after an open
+sentence ("To quit R, type") are a code block. A word hyphenated at a line end is joined; lines
+are joined into paragraphs, a paragraph ending at a short line that ends a sentence, or before
+a bullet. Trade-off: multi-column pages and tables come out in pypdf's reading order.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
+from kb.ingest.formats.pdf_lines import page_lines
 from kb.text.blocks import Block
 from kb.text.boilerplate import repeated, shape
 from kb.text.sections import BULLETS, heading_shaped
@@ -61,24 +60,6 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     return repeated({shape(x) for x in found} for found in edges) | nearby
 
 
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-                            "\ufb05": "st", "\ufb06": "st"})  # fmt: skip
-# TeX sets an accent as its own glyph before the letter: pypdf reads "M¨oller", "d´ej`a"
-_ACCENTS = {"\u00a8": "\u0308", "\u00b4": "\u0301", "\u02c6": "\u0302", "\u02dc": "\u0303",
-            "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02c7": "\u030c", "\u02da": "\u030a"}  # fmt: skip
-_SPACING_ACCENT = re.compile(f"([{''.join(_ACCENTS)}])([A-Za-z])")
-
-
-def glyphs_to_letters(line: str) -> str:
-    """Ligature glyphs as their letters and a TeX accent joined to its letter, so words match.
-
-    >>> glyphs_to_letters("Font con\ufb01guration \ufb01les by Niels M\u00a8oller")
-    'Font configuration files by Niels Möller'
-    """
-    line = line.translate(_LIGATURES)
-    return _SPACING_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _ACCENTS[m[1]]), line)
-
-
 def dehyphenate(lines: list[str]) -> list[str]:
     """Join words split by a hyphen at a line end.
 
@@ -120,60 +101,8 @@ def _running(line: str, running: set[str]) -> bool:
     return shape(line) in running or frame(line) in running or bool(_PAGE_NO.match(line))
 
 
-# typewriter faces by name (TeX's cmtt, Latin Modern Mono, Courier, DejaVu Sans Mono …); a
-# font may instead say so in its descriptor's FixedPitch flag, which TeX's Type 1 fonts do not set
-_MONO_NAME = re.compile(r"mono|courier|consol|menlo|inconsolata|typewriter|cmtt|cmsltt|cmitt|sftt|lmtt", re.I)
 INLINE_LINES = 2  # display code this short, with the sentence going on after it, stays in the sentence
 _CODE_SIGN = re.compile(r"[\s()\[\]{}=<>;$\"']")  # code has spaces or signs; a term is one bare word
-
-
-def monospace(font) -> bool:
-    """Whether a pypdf font dictionary is a typewriter face."""
-    if not font:
-        return False
-    if _MONO_NAME.search(str(font.get("/BaseFont", ""))):
-        return True
-    desc = font.get("/FontDescriptor")
-    if desc is None and "/DescendantFonts" in font:
-        desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-    return bool(desc is not None and int(desc.get_object().get("/Flags", 0)) & 1)
-
-
-_COMMENT = ("#", "//", "--", ";", "%", "/*")  # what a code comment set in the text face follows
-
-
-def typewritten(runs: list[tuple[str, bool]]) -> bool:
-    """Whether a line, as runs of (text, in a typewriter face), is code: typewriter throughout, or
-    up to a comment whose words are set in the text face (Texinfo's "x <- 1 # sets x").
-
-    >>> typewritten([("x <- 1 #", True), (" sets x", False)]), typewritten([("Use", False), (" x", True)])
-    (True, False)
-    """
-    seen = ""
-    for text, mono in runs:
-        if text.strip() and not mono:
-            return bool(seen.strip()) and seen.rstrip().endswith(_COMMENT)
-        seen += text
-    return bool(seen.strip())
-
-
-def page_lines(page) -> list[tuple[str, bool]]:
-    """A page's non-empty lines, each with whether it is code (`typewritten`)."""
-    lines: list[list[tuple[str, bool]]] = [[]]
-    faces: dict[str, bool] = {}  # by font name
-
-    def visit(text, cm, tm, font, size):
-        name = str(font.get("/BaseFont", "")) if font else ""
-        if name not in faces:
-            faces[name] = monospace(font)
-        for k, part in enumerate(text.split("\n")):
-            if k:
-                lines.append([])
-            lines[-1].append((part, faces[name]))
-
-    page.extract_text(visitor_text=visit)
-    texts = [(glyphs_to_letters("".join(t for t, _ in runs)), runs) for runs in lines]
-    return [(text, typewritten(runs)) for text, runs in texts if text.strip()]
 
 
 def _leads_in(line: str) -> bool:
