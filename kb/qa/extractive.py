@@ -21,7 +21,14 @@ from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.text.sections import after_mark
-from kb.text.sentences import answer_spans, embedded_sentence, prose_end, sentence_spans, with_context
+from kb.text.sentences import (
+    answer_spans,
+    embedded_sentence,
+    prose_end,
+    sentence_spans,
+    with_context,
+    with_follower,
+)
 from kb.text.tokens import tokenize
 from kb.types import Answer, Hit, Span
 
@@ -38,11 +45,12 @@ class Candidate:
     span: Span
     index: int  # position among the chunk's answer_spans: the key of its stored vector
     start: int  # where the answer text starts: before the span when the sentence leans back
+    end: int  # where it ends: after the span when the next sentence points back at it
 
     def text(self) -> str:
-        """The sentence as an answer shows it, with the sentence it leans on."""
+        """The sentence as an answer shows it, with the sentences it leans on and that lean on it."""
         c = self.hit.chunk
-        return c.text[self.start - c.char_start : self.span.char_end - c.char_start]
+        return c.text[self.start - c.char_start : self.end - c.char_start]
 
     def words(self) -> str:
         """The sentence's words, without the code block a lead-in brings: what is scored."""
@@ -60,9 +68,10 @@ class Candidate:
 def candidates(hits: list[Hit]) -> list[Candidate]:
     """Answer-worthy sentences of the passages, with offsets in their source document.
 
-    A sentence that leans on the one before it ("This is why …") brings that sentence along. A
-    sentence in two passages (they overlap) is taken from the first, unless only the other holds
-    the sentence it leans on (it opens the first).
+    A sentence that leans on the one before it ("This is why …") brings that sentence along, and
+    one the next sentence points back at ("… To read such files, …") brings that one. A sentence
+    in two passages (they overlap) is taken from the first, unless only the other holds the
+    sentence it leans on (it opens the first).
     """
     out: dict[tuple[str, int], Candidate] = {}
     for hit in hits:
@@ -76,8 +85,9 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             if key in out and (not lean or out[key].start < out[key].span.char_start):
                 continue
             start = after_mark(c.text, before) if lean else s  # without a bullet mark
+            end = with_follower(c.text, units, k) if units[k][1] == e else e
             span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
-            out[key] = Candidate(hit, span, i, c.char_start + start)
+            out[key] = Candidate(hit, span, i, c.char_start + start, c.char_start + end)
     return list(out.values())
 
 
@@ -183,7 +193,7 @@ def extractive_answer(
         [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN], max_words, n_sentences
     )
     picks = [
-        Pick(c.text(), c.hit, replace(c.span, char_start=c.start, text=c.text(), score=sim))
+        Pick(c.text(), c.hit, replace(c.span, char_start=c.start, char_end=c.end, text=c.text(), score=sim))
         for sim, c in chosen
     ]
     return cited_answer(question, picks)

@@ -145,8 +145,12 @@ _LEANS_BACK = re.compile(
     r"(This|These|That|Those|It|They|Such|However|Therefore|Thus|Hence|Otherwise|Instead|But|"
     r"As a result|In this case|In that case|For this reason)\b"
 )
-# "… a lock of this mode …": a thing named in an earlier sentence, pointed at mid-sentence
-_POINTS_BACK = re.compile(r"\b(?:of|in|on|for|with|by|to|from|at|under|into) (?:this|these|such) [a-z]")
+# "… a lock of this mode …", "To read such files …": a thing named in an earlier sentence,
+# pointed at mid-sentence ("such as" and "such a" name nothing before)
+_POINTS_BACK = re.compile(
+    r"\b(?:of|in|on|for|with|by|to|from|at|under|into) (?:this|these|such) [a-z]"
+    r"|\bsuch (?!as\b|that\b|an?\b)[a-z]"
+)
 
 
 def leans_back(sentence: str) -> bool:
@@ -155,6 +159,8 @@ def leans_back(sentence: str) -> bool:
     >>> leans_back("This happens because the closure reads x late."), leans_back("Thistle grows.")
     (True, False)
     >>> leans_back("SELECT acquires a lock of this mode."), leans_back("Read this guide first.")
+    (True, False)
+    >>> leans_back("To read such files set fill = TRUE."), leans_back("Use tools such as grep.")
     (True, False)
     """
     return bool(_LEANS_BACK.match(sentence.lstrip("•-*· ")) or _POINTS_BACK.search(sentence))
@@ -173,6 +179,24 @@ def with_context(text: str, spans: list[tuple[int, int]], i: int) -> tuple[int, 
     while k and leans_back(text[slice(*spans[k])]) and "\n" not in text[spans[k - 1][0] : spans[k][0]]:
         k -= 1
     return spans[k][0], spans[i][1]
+
+
+def with_follower(text: str, spans: list[tuple[int, int]], i: int) -> int:
+    """Where span `i`'s answer ends: after the next sentence on its line when that one points
+    back at it mid-sentence, since it says what to do about what sentence `i` names.
+
+    >>> t = "Exports often omit trailing fields. To read such files set fill = TRUE. Done."
+    >>> spans = sentence_spans(t)
+    >>> t[spans[0][0] : with_follower(t, spans, 0)]
+    'Exports often omit trailing fields. To read such files set fill = TRUE.'
+    >>> t[spans[1][0] : with_follower(t, spans, 1)]
+    'To read such files set fill = TRUE.'
+    """
+    end = spans[i][1]
+    if i + 1 < len(spans) and "\n" not in text[end : spans[i + 1][0]]:
+        if _POINTS_BACK.search(text[slice(*spans[i + 1])]):
+            return spans[i + 1][1]
+    return end
 
 
 def embedded_sentence(chunk: Chunk, start: int, end: int) -> str:

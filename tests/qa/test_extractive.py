@@ -139,7 +139,7 @@ def test_a_sentence_two_documents_share_is_answered_once_and_a_long_one_leaves_i
 
     def cand(doc, text):
         chunk = Chunk(doc, doc, "T", "", text, 0, len(text))
-        return Candidate(Hit(chunk, 1.0), Span(text, 0, len(text), 0.0), 0, 0)
+        return Candidate(Hit(chunk, 1.0), Span(text, 0, len(text), 0.0), 0, 0, len(text))
 
     shared = "Run ANALYZE after a bulk load."
     long = "A long sentence " + "that goes on " * 20 + "."
@@ -208,6 +208,26 @@ def test_a_sentence_pointing_back_mid_sentence_brings_the_definition_it_points_a
         "ACCESS SHARE: Conflicts with ACCESS EXCLUSIVE only. "
         "The SELECT command acquires a lock of this mode on referenced tables."
     )
+
+
+def test_a_sentence_brings_the_next_one_when_that_one_points_back_at_it():
+    from kb.qa.extractive import candidates
+    from kb.types import Chunk, Hit
+
+    text = (
+        "Spreadsheet exports often omit the empty fields at the end of a line. "
+        "To read such files set fill = TRUE. Tools such as awk can pad them too.\n"
+        "Blank lines are skipped."
+    )
+    hit = Hit(Chunk("c", "d", "T", "", text, 0, len(text)), 1.0)
+    shown = {c.span.text: c.text() for c in candidates([hit])}
+    assert shown["Spreadsheet exports often omit the empty fields at the end of a line."] == (
+        "Spreadsheet exports often omit the empty fields at the end of a line. "
+        "To read such files set fill = TRUE."
+    )
+    # "such as" points at nothing before it; a new line is a new paragraph
+    assert shown["To read such files set fill = TRUE."].endswith("fill = TRUE.")
+    assert shown["Tools such as awk can pad them too."] == "Tools such as awk can pad them too."
 
 
 def test_a_sentence_opening_the_first_passage_comes_from_the_overlapping_one_that_holds_its_context():
