@@ -12,6 +12,7 @@ a bullet. Trade-off: multi-column pages and tables come out in pypdf's reading o
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from kb.ingest.formats.pdf_lines import page_lines
@@ -130,24 +131,28 @@ def _leads_in(line: str) -> bool:
     return not (heading_shaped(line) and (len(end.split()) == 1 or last[:1].isupper()))
 
 
-def code_runs(lines: list[tuple[str, bool]], before: str = "") -> list[tuple[bool, list[str]]]:
-    """Consecutive lines grouped as (is code, lines). Typewriter lines are code when the line
-    before them leaves its sentence open ("You can use", "as follows:"); after a finished sentence
-    they are the terms of a definition list ("-a", "--data-only") and stay with the prose.
+def code_runs(lines: list[tuple[str, bool, bool]], before: str = "") -> list[tuple[bool, list[str]]]:
+    """Lines as (text, typewriter, indented) grouped as (is code, lines). A run of typewriter lines
+    is code when the line before leaves its sentence open ("You can use", "as follows:") or when
+    it is indented (a listing); after a finished sentence, at the margin, its lines are the terms
+    of a definition list ("-a", "--data-only") and stay with the prose, as do bare words and
+    options ("p", "plain"; "-h host") and a line or two the sentence goes on after ("you can use
+    / as.numeric(f) / to get them").
 
-    >>> runs = code_runs([("You could use", False), ("x <- 1", True), ("y <- 2", True), ("z <- 3", True),
-    ...                   ("to set them.", False), ("-a", True), ("--all", True), ("Dumps all", False)])
-    >>> runs[1:]
-    [(True, ['x <- 1', 'y <- 2', 'z <- 3']), (False, ['to set them.', '-a', '--all', 'Dumps all'])]
-    >>> code_runs([("You can use", False), ("as.numeric(f)", True), ("to get them.", False)])
+    >>> runs = code_runs([("You could use", False, 0), ("x <- 1", True, 1), ("It sets x.", False, 0),
+    ...                   ("-a", True, 0), ("--all", True, 0), ("Dumps all.", False, 1),
+    ...                   ("f <- function(x) {", True, 1), ("x + 1", True, 1), ("}", True, 0)])
+    >>> [(code, run[0]) for code, run in runs]
+    [(False, 'You could use'), (True, 'x <- 1'), (False, 'It sets x.'), (True, 'f <- function(x) {')]
+    >>> code_runs([("You can use", False, 0), ("as.numeric(f)", True, 1), ("to get them.", False, 0)])
     [(False, ['You can use', 'as.numeric(f)', 'to get them.'])]
-    >>> code_runs([("One of:", False), ("p", True), ("plain", True), ("Plain SQL.", False)])
+    >>> code_runs([("One of:", False, 0), ("p", True, 0), ("plain", True, 0), ("Plain SQL.", False, 1)])
     [(False, ['One of:', 'p', 'plain', 'Plain SQL.'])]
     """
     out: list[tuple[bool, list[str]]] = []
     was_mono = False
-    for text, mono in lines:
-        opens = _leads_in(before) and not was_mono  # a term's second line stays a term
+    for text, mono, indented in lines:
+        opens = (_leads_in(before) or indented) and not was_mono  # a term's second line stays a term
         code = mono and (bool(out) and out[-1][0] and was_mono or opens)
         if out and out[-1][0] == code:
             out[-1][1].append(text)
@@ -156,8 +161,6 @@ def code_runs(lines: list[tuple[str, bool]], before: str = "") -> list[tuple[boo
         before, was_mono = text, mono
     merged: list[tuple[bool, list[str]]] = []
     for k, (code, run) in enumerate(out):
-        # bare words and options are terms ("p", "plain"; "-h host", "--host=host"), and a line or
-        # two the sentence goes on after ("you can use / as.numeric(f) / to get them") are inline
         after = out[k + 1][1][0].lstrip()[:1] if k + 1 < len(out) else ""
         code = (
             code
@@ -181,20 +184,20 @@ def pdf_blocks(path: Path) -> tuple[list[Block], str]:
     if reader.is_encrypted and not reader.decrypt(""):  # an empty user password opens many
         raise FileNotDecryptedError("the PDF is encrypted with a password")
     pages = [page_lines(p) for p in reader.pages]
-    texts = [[x for x, _ in lines] for lines in pages]
+    texts = [[x for x, _, _ in lines] for lines in pages]
     running = running_lines(texts)
     blocks: list[Block] = []
     before = "."
     for n, lines in enumerate(pages, start=1):
         edge = set(range(EDGE)) | set(range(len(lines) - EDGE, len(lines)))
         body = [x for i, x in enumerate(lines) if i not in edge or not _running(x[0], running)]
-        entries = sum(bool(_LEADER.search(x.strip())) for x, _ in body)
+        entries = sum(bool(_LEADER.search(x.strip())) for x, _, _ in body)
         if entries and entries >= len(body) / 2:  # a page of contents or of an index
             continue
         body = [x for x in body if not _LEADER.search(x[0].strip())]
         for code, run in code_runs(body, before):
             if code:
-                blocks.append(Block("code", "\n".join(x.strip() for x in run), page=n))
+                blocks.append(Block("code", textwrap.dedent("\n".join(x.rstrip() for x in run)), page=n))
                 continue
             for para in paragraphs(dehyphenate(run)):
                 item = _ITEM.match(para)

@@ -83,10 +83,14 @@ def footnote_mark(text: str, size: float, y: float, before: tuple[str, float, fl
 _MARK = re.compile(r"\d{1,2}|[*†‡§]")
 
 
-def page_lines(page) -> list[tuple[str, bool]]:
-    """A page's non-empty lines, each with whether it is code (`typewritten`); footnote marks
-    in the text are left out."""
-    lines: list[list[tuple[str, bool]]] = [[]]
+INDENT = 20  # points right of the line before at which a typewriter line is indented (code)
+
+
+def page_lines(page) -> list[tuple[str, bool, bool]]:
+    """A page's non-empty lines, each with whether it is code (`typewritten`) and whether it is
+    indented: `INDENT` points right of the line before, or led by spaces (as pypdf writes the
+    indent of a listing). Footnote marks in the text are left out."""
+    lines: list[list[tuple[str, bool, float]]] = [[]]
     faces: dict[str, bool] = {}  # by font name
     last = [("", 0.0, 0.0)]  # (text, size, baseline) of the run before
 
@@ -100,11 +104,20 @@ def page_lines(page) -> list[tuple[str, bool]]:
             return
         if text.strip():
             last[0] = (text, *here)
+        x = tm[4] * cm[0] + cm[4]
         for k, part in enumerate(text.split("\n")):
             if k:
                 lines.append([])
-            lines[-1].append((part, faces[name]))
+            lines[-1].append((part, faces[name], x))
 
     page.extract_text(visitor_text=visit)
-    texts = [(glyphs_to_letters("".join(t for t, _ in runs)), runs) for runs in lines]
-    return [(text, typewritten(runs)) for text, runs in texts if text.strip()]
+    out, x0 = [], None
+    for runs in lines:
+        text = glyphs_to_letters("".join(t for t, _, _ in runs))
+        if not text.strip():
+            continue
+        x = next(x for t, _, x in runs if t.strip())
+        indented = text.startswith("  ") or x0 is not None and x > x0 + INDENT
+        out.append((text, typewritten([(t, mono) for t, mono, _ in runs]), indented))
+        x0 = x
+    return out
