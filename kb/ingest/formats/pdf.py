@@ -22,8 +22,10 @@ from kb.text.sections import BULLETS, heading_shaped
 
 _PAGE_NO = re.compile(r"^\W*(page\s*)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\W*$", re.I)
 _ITEM = re.compile(rf"^([{re.escape(BULLETS)}]|\d{{1,2}}[.)])\s")
-# a contents or index entry: a dot leader and a page number ("Arrays . . . . 20", "Setup....iv")
-_LEADER = re.compile(r"(\.\s?){4,}\s*([0-9]{1,4}|[ivxlc]{1,6})$|…\s*[0-9]{1,4}$")
+# a contents or index entry: a dot leader and page numbers ("Arrays . . . 20", "Setup....iv",
+# "coercion . . . 3, 4, 17-19")
+_PAGE_REF = r"([0-9]{1,4}|[ivxlc]{1,6})"
+_LEADER = re.compile(rf"((\.\s?){{4,}}|…)\s*{_PAGE_REF}(\s*[,–-]\s*{_PAGE_REF})*$")
 EDGE = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 NEARBY = 2  # pages apart within which numbered edge lines of one frame are a running header
 
