@@ -106,8 +106,12 @@ def reingest(settings: Settings, where=st, redo: frozenset[str] = frozenset()) -
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=progress_text(done, total, time.perf_counter() - t0))
 
+    def reading(done: int, total: int) -> None:
+        text = progress_text(done, total, time.perf_counter() - t0, "Reading", "files")
+        bar.progress(done / max(total, 1), text=text)
+
     try:
-        report = ingest(settings, progress=progress, redo=redo)
+        report = ingest(settings, progress=progress, redo=redo, reading=reading)
     except KbError as e:
         bar.empty()
         where.error(escape_md(f"Ingest failed: {e}"))

@@ -13,8 +13,10 @@ from kb.terminal import as_json, passage, visible
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
+    reading = Progress("reading", "files")
     progress = Progress("embedding", "texts")  # chunks and their answer sentences
-    report = ingest(settings, rebuild=args.rebuild, progress=progress, wait=args.wait)
+    report = ingest(settings, rebuild=args.rebuild, progress=progress, wait=args.wait, reading=reading)
+    reading.close()
     progress.close()
     for path, reason in report.skipped:
         print(visible(f"warning: skipped {path}: {reason}"), file=sys.stderr)

@@ -70,8 +70,11 @@ def fingerprint(doc: Document, settings: Settings, body: tuple[int, int] | None 
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document], set[str]]:
-    """Readable, distinct documents, and the ids of every supported file present."""
+def load_corpus(
+    settings: Settings, report: IngestReport, progress: Progress | None = None
+) -> tuple[list[Document], set[str]]:
+    """Readable, distinct documents, and the ids of every supported file present; `progress` is
+    told (files read, files) as it goes."""
     corpus = settings.corpus_dir
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
@@ -79,7 +82,9 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
     report.skipped.extend(refused)
     by_hash: dict[str, str] = {}
     docs = []
-    for path, doc_id in files:
+    for n, (path, doc_id) in enumerate(files, 1):
+        if progress:
+            progress(n - 1, len(files))
         try:
             doc, note = load_document(path, doc_id, int(settings.max_file_mb * 1e6))
         except SkipFile as e:
@@ -92,6 +97,8 @@ def load_corpus(settings: Settings, report: IngestReport) -> tuple[list[Document
             continue
         by_hash[doc.content_hash] = doc_id
         docs.append(doc)
+    if progress:
+        progress(len(files), len(files))
     if not docs:
         kinds = " ".join(sorted(READERS))
         why = "".join(f"\n  {f}: {r}" for f, r in report.skipped)
@@ -105,20 +112,26 @@ def ingest(
     progress: Progress | None = None,
     wait: bool = False,
     redo: frozenset[str] = frozenset(),
+    reading: Progress | None = None,
 ) -> IngestReport:
     """Bring the index in line with the corpus and report what changed; one ingest at a time per
     index (IngestBusyError, or with `wait` a wait for the other to finish). The documents named
-    in `redo` are chunked and embedded again even if unchanged."""
+    in `redo` are chunked and embedded again even if unchanged. `reading` is told (files read,
+    files), `progress` (texts embedded, texts)."""
     with writer_lock(DataLayout.of(settings).lock, wait):
-        return _ingest(settings, rebuild, progress, redo)
+        return _ingest(settings, rebuild, progress, redo, reading)
 
 
 def _ingest(
-    settings: Settings, rebuild: bool, progress: Progress | None, redo: frozenset[str]
+    settings: Settings,
+    rebuild: bool,
+    progress: Progress | None,
+    redo: frozenset[str],
+    reading: Progress | None = None,
 ) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
-    docs, present = load_corpus(settings, report)
+    docs, present = load_corpus(settings, report, reading)
     bm25_dir = DataLayout.of(settings).bm25
     if rebuild:
         store, note = Store.emptied(settings)

@@ -68,7 +68,9 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path):
     for name in ("a.png", "b.png", "notes.adoc", "Makefile", "_sources/guide.rst.txt"):
         (c / name).parent.mkdir(exist_ok=True)
         (c / name).write_text("Guide\n=====\n\nA copy of a page's source, as Sphinx builds keep it.")
-    r = ingest(s)
+    read = []
+    r = ingest(s, reading=lambda done, total: read.append((done, total)))
+    assert read == [(n, 7) for n in range(8)]  # every file it reads, skipped ones included
     skipped = dict(r.skipped)
     assert set(skipped) == {"empty.txt", "blob.txt", "copy.txt", "huge.txt"}
     assert skipped["copy.txt"] == f"same content as {DOC_A}"
