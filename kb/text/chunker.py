@@ -19,6 +19,7 @@ from kb.text.sentences import sentence_spans
 from kb.text.tables import header_for
 from kb.types import Chunk, Document
 
+# 13: a lead-in is any sentence left open ("For example,"), not a heading;
 # 12: a lead-in left open ("the command is") brings its code; no heading holds a sentence end,
 # numbered headings nest by their numbers;
 # 11: a table row is embedded labelled by its table's header; 10: no sentence ends at "e.g.";
@@ -29,7 +30,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "12"
+CHUNKER_VERSION = "13"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 A line is always its own unit (bullets and table rows never merge into one sentence), and so is a
 fenced code block. Answer sentences leave out headings and questions, and code but for a short
-block with the lead-in before it (ending in ":", or open: "the command is"); they are what
+block with the lead-in before it (a sentence left open: "Run:", "the command is"); they are what
 extractive answers are made of and what ingest stores a vector for, so changing them changes
 CHUNKER_VERSION.
 """
@@ -94,17 +94,21 @@ def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
     return out
 
 
-_OPEN_END = re.compile(r"\b[a-z]+$")  # a sentence left open on a lowercase word: "… the command is"
-
-
 def lead_in(sentence: str) -> bool:
-    """Whether a sentence leads into what follows it: it ends in ":", or open on a lowercase
-    word after three words or more ("To quit R, the command is", typeset before its code).
+    """Whether a sentence (or a line of one) leads into what follows it: no closing punctuation
+    ("Run this:", "To quit R, the command is", "For example,") and no heading's shape (one word,
+    or a last word capitalised: "Synopsis", "Costs and Benefits").
 
-    >>> [lead_in(s) for s in ("Run this:", "To quit R the command is", "Examples", "It ends.")]
-    [True, True, False, False]
+    >>> [lead_in(s) for s in ("Run this:", "To quit R the command is", "For example,", "Examples")]
+    [True, True, True, False]
+    >>> [lead_in(s) for s in ("It ends.", "the default.)", "Costs and Benefits", " ) ")]
+    [False, False, False, False]
     """
-    return sentence.endswith(":") or bool(_OPEN_END.search(sentence)) and len(sentence.split()) >= 3
+    end = sentence.strip().rstrip(")]\"'”’").rstrip()
+    if not end or end[-1] in ".!?":
+        return False
+    words = end.split()
+    return not (heading_shaped(sentence) and (len(words) == 1 or words[-1][:1].isupper()))
 
 
 def _code_after(

@@ -19,6 +19,7 @@ from kb.ingest.formats.pdf_lines import page_lines
 from kb.text.blocks import Block
 from kb.text.boilerplate import repeated, shape
 from kb.text.sections import BULLETS, heading_shaped
+from kb.text.sentences import lead_in
 
 _PAGE_NO = re.compile(r"^\W*(page\s*)?\d{1,4}(\s*(/|of)\s*\d{1,4})?\W*$", re.I)
 _ITEM = re.compile(rf"^([{re.escape(BULLETS)}]|\d{{1,2}}[.)])\s")
@@ -122,20 +123,6 @@ INLINE_LINES = 2  # display code this short, with the sentence going on after it
 _CODE_SIGN = re.compile(r"[\s()\[\]{}=<>;$\"']")  # code has spaces or signs; a term is one bare word
 
 
-def _leads_in(line: str) -> bool:
-    """Whether a line leaves its sentence open, so that code may follow: not a finished sentence,
-    nor a heading of one word or ending in a capitalised word ("Synopsis", "Parameters").
-
-    >>> [_leads_in(x) for x in ("You can use", "as follows:", "the default.)", "Examples", "Is it?", " ) ")]
-    [True, True, False, False, False, False]
-    """
-    end = line.strip().rstrip(")]\"'”’").rstrip()
-    if not end or end[-1] in ".!?":
-        return False
-    last = end.split()[-1]
-    return not (heading_shaped(line) and (len(end.split()) == 1 or last[:1].isupper()))
-
-
 def code_runs(lines: list[tuple[str, bool, bool]], before: str = "") -> list[tuple[bool, list[str]]]:
     """Lines as (text, typewriter, indented) grouped as (is code, lines). A run of typewriter lines
     is code when the line before leaves its sentence open ("You can use", "as follows:") or when
@@ -157,7 +144,7 @@ def code_runs(lines: list[tuple[str, bool, bool]], before: str = "") -> list[tup
     out: list[tuple[bool, list[str]]] = []
     was_mono = False
     for text, mono, indented in lines:
-        opens = (_leads_in(before) or indented) and not was_mono  # a term's second line stays a term
+        opens = (lead_in(before) or indented) and not was_mono  # a term's second line stays a term
         code = mono and (bool(out) and out[-1][0] and was_mono or opens)
         if out and out[-1][0] == code:
             out[-1][1].append(text)
