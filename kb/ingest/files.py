@@ -141,6 +141,10 @@ def corpus_files(
                         others[path.suffix.lower() or path.name] += 1
                     continue
                 if not links_outside and not target.is_relative_to(root):
+                    if target.is_file() and path.suffix.lower() not in READERS:  # not read anyway
+                        if others is not None:
+                            others[path.suffix.lower() or path.name] += 1
+                        continue
                     why = (
                         f"links to {target}, outside the corpus folder (KB_CORPUS_LINKS_OUTSIDE=1 follows it)"
                     )

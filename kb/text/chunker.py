@@ -19,7 +19,9 @@ from kb.text.sentences import sentence_spans
 from kb.text.tables import header_for
 from kb.types import Chunk, Document
 
-# 13: a lead-in is any sentence left open ("For example,"), not a heading;
+# 14: an empty list item makes no item of the paragraph after it (MkDocs breadcrumbs), a heading
+# after text is no page title (HTML); 13: a lead-in is any sentence left open ("For example,"), not
+# a heading;
 # 12: a lead-in left open ("the command is") brings its code; no heading holds a sentence end,
 # numbered headings nest by their numbers;
 # 11: a table row is embedded labelled by its table's header; 10: no sentence ends at "e.g.";
@@ -30,7 +32,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "13"
+CHUNKER_VERSION = "14"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

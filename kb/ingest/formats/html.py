@@ -102,11 +102,14 @@ class _Walker:
             self.definitions(el)
         elif tag in BLOCKS:
             self.flush()
+            outer = self.item
             self.item = tag in ("li", "dt") or self.item
             self.buf.append(el.text or "")
             for child in el:
                 self.walk(child)
             self.flush()
+            if tag in ("li", "dt"):  # an empty item (<li class="wy-breadcrumbs-aside">) ends here
+                self.item = outer
         else:
             if tag == "a":
                 self.links.append(el.text_content())
@@ -244,14 +247,17 @@ def _only_top(blocks: list[Block]) -> int | None:
 def _titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
     """Blocks under one top heading (the page's only top heading, else its <title>) and that title.
     A theme's label before the only top heading ("Navigation") does not make the <title> ("Tasks —
-    Celery 5.2.6 documentation") the title when it holds that heading ("Tasks")."""
+    Celery 5.2.6 documentation") the title when it holds that heading ("Tasks"); text before it
+    does ("About Path", a page's one section, is not the title of "CLI Application Directory")."""
     heads = [b for b in blocks if b.kind == "heading"]
     if not heads:
         return ([Block("heading", page_title, 1)] if page_title else []) + blocks, page_title
     top = min(b.level for b in heads)
     only = _only_top(blocks)
     if only is not None and (
-        only == blocks.index(heads[0]) or blocks[only].text.lower() in page_title.lower()
+        only == blocks.index(heads[0])
+        and all(b.kind == "heading" for b in blocks[:only])
+        or blocks[only].text.lower() in page_title.lower()
     ):
         return blocks, blocks[only].text
     title = page_title or heads[0].text

@@ -3,7 +3,7 @@
 import pytest
 
 from kb.ingest.formats.html import html_blocks
-from kb.text.blocks import render
+from kb.text.blocks import Block, render
 from kb.text.sections import split_sections
 
 BODY = """
@@ -191,3 +191,25 @@ href="../_modules/pkg.html#fetch"><span class="viewcode-link"><span class="pre">
     text, _ = render(html_blocks(page, main_only=False)[0])
     assert "## Stream\n" in text and "[src]" not in text and "[source]" not in text
     assert "fetch(url): Fetch a page and return its text." in text
+
+
+def test_an_empty_list_item_leaves_the_paragraphs_after_it_paragraphs():
+    page = """<html><body><ul class="wy-breadcrumbs"><li>Options</li><li class="wy-breadcrumbs-aside">
+</li></ul><hr/><h1>Required CLI Options</h1><p>We said before that <em>by default</em>:</p>
+<ul><li>CLI options are optional</li></ul><p>But if you really want, you can change that.</p></body></html>"""
+    blocks, _ = html_blocks(page, main_only=False)
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["We said before that by default:"] == "para"  # the MkDocs readthedocs theme's breadcrumbs
+    assert (
+        kinds["CLI options are optional"] == "item"
+        and kinds["But if you really want, you can change that."] == "para"
+    )
+
+
+def test_a_section_heading_after_text_is_not_the_page_title():
+    page = """<html><head><title>CLI Application Directory - Typer</title></head><body>
+<p>You can get the application directory where you can save configuration files with get_app_dir().</p>
+<h2>About Path</h2><p>If you hadn't seen something like that, a Path joins folder names.</p></body></html>"""
+    blocks, title = html_blocks(page, main_only=False)
+    assert title == "CLI Application Directory - Typer" and blocks[0].text == title
+    assert blocks[2] == Block("heading", "About Path", 2)  # a section of the page
