@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from kb.index.reader import Index
+from kb.qa.releases import searched_passages
 from kb.settings import RetrieverName
 from kb.text.sentences import answer_spans
 from kb.types import Hit
@@ -124,8 +125,11 @@ RETRIEVERS: dict[RetrieverName, Callable[[Index, str, np.ndarray, int], list[Hit
 
 
 def retrieve(index: Index, question: str, qvec: np.ndarray, k: int, retriever: str) -> list[Hit]:
-    """The k best passages for a question, each text once."""
-    return distinct(RETRIEVERS[retriever](index, question, qvec, max(k, POOL)))[:k]
+    """The k best passages for a question, each text once, release notes only for a question
+    about releases (kb/qa/releases.py)."""
+    return searched_passages(distinct(RETRIEVERS[retriever](index, question, qvec, max(k, POOL))), question)[
+        :k
+    ]
 
 
 def distinct(hits: list[Hit]) -> list[Hit]:

@@ -88,3 +88,31 @@ def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
     texts = [" ".join(h.chunk.text.split()) for h in hits]
     assert len(hits) == 3 and len(set(texts)) == 3
     assert sum("ort strategy" in t for t in texts) == 1
+
+
+def test_release_notes_answer_only_questions_about_releases(tmp_path):
+    from kb.index.reader import open_index
+    from kb.ingest.pipeline import ingest
+    from kb.qa.retrieve import retrieve
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fields.md").write_text(
+        "# Serializer fields\n\n## SlugField\n\nA SlugField validates its input against the pattern "
+        "[a-zA-Z0-9_-]+, so slugs hold letters, digits, underscores and hyphens only.\n"
+    )
+    (corpus / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## [3.7.0] - 2017-10-06\n\nAdded unicode support to SlugField fields.\n\n"
+        "## [3.6.0] - 2017-03-09\n\nFixed SlugField validation of empty strings.\n"
+    )
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings)
+    index = open_index(settings)
+
+    def docs(question):
+        hits = retrieve(index, question, index.embedder.embed([question])[0], 3, RetrieverName.HYBRID)
+        return [h.chunk.doc_id for h in hits]
+
+    assert docs("Which characters does a SlugField accept?") == ["fields.md"]  # the changelog left out
+    assert "CHANGELOG.md" in docs("Which release added unicode support to SlugField?")
