@@ -11,7 +11,9 @@
 #         texpdf (three R manuals typeset by TeX as r-doc-pdf installs them: R FAQ, An Introduction to R,
 #         R Data Import/Export) or
 #         valgrind (Valgrind's manual, a PDF book made by DocBook and Apache FOP, as the valgrind package
-#         installs it)
+#         installs it) or
+#         drf (Django REST framework's MkDocs site, Bootstrap theme, as python-djangorestframework-doc installs it) or
+#         typer (Typer's MkDocs site, readthedocs theme, as python-typer-doc installs it)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -61,7 +63,15 @@ case "$name" in
     package=valgrind
     src=/usr/share/doc/valgrind
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind)" >&2; exit 2 ;;
+  drf)
+    package=python-djangorestframework-doc
+    src=/usr/share/doc/python3-djangorestframework/html
+    ;;
+  typer)
+    package=python-typer-doc
+    src=/usr/share/doc/python-typer-doc/html
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -96,6 +106,11 @@ if [[ $name == celery ]]; then  # the build as installed, but the API reference,
   cp -r "$src"/{index.html,faq.html,glossary.html,genindex.html,search.html,py-modindex.html} "$dest"/
   cp -r "$src"/{searchindex.js,objects.inv,userguide,getting-started,tutorials,django,_modules,_sources,_static} "$dest"/
   echo "celery: $(find "$dest" -name '*.html' -not -path '*/_modules/*' | wc -l) pages from $package in $dest"
+  exit 0
+fi
+if [[ $name == drf || $name == typer ]]; then  # the site as installed, its links to Debian's scripts and
+  cp -r "$src"/. "$dest"/                       # fonts kept as links (typer's mermaid.js points nowhere)
+  echo "$name: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
   exit 0
 fi
 if [[ $name == pip ]]; then  # a source tree: folders kept, Debian's gzipped files unpacked

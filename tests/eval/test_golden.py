@@ -62,7 +62,10 @@ def test_every_shipped_set_loads(name):
     assert len(cases) >= 30 and all(c.sources for c in cases if c.answerable)
 
 
-@pytest.mark.parametrize("name", ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind"])
+REAL = ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind", "drf", "typer"]
+
+
+@pytest.mark.parametrize("name", REAL)
 def test_a_real_documentation_set_has_enough_questions_of_both_kinds(name):
     cases = load_golden(name)
     assert sum(c.answerable for c in cases) >= 40 and sum(not c.answerable for c in cases) >= 8
