@@ -65,7 +65,8 @@ def test_each_retriever_returns_k_passages(real_index, retriever):
     assert any("2M+" in h.chunk.text for h in answer.hits)
 
 
-def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
+def _searcher(tmp_path, files: dict[str, str]):
+    """Ingest these files (name: text) into a real index; a function from a question to its 3 hits."""
     from kb.index.reader import open_index
     from kb.ingest.pipeline import ingest
     from kb.qa.retrieve import retrieve
@@ -73,46 +74,39 @@ def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shared = "## Merge strategies\n\nThe ort strategy resolves two heads using a 3-way merge algorithm.\n"
-    for name in ("merge", "pull", "rebase"):  # one fragment included by three manual pages
-        page = (
-            f"# git-{name}\n\nThe git {name} command.\n\n{shared}\n## See also\n\nThe git {name} tutorial.\n"
-        )
-        (corpus / f"git-{name}.md").write_text(page)  # the fragment mid-page, not a footer (boilerplate.py)
-    (corpus / "branch.md").write_text("# git-branch\n\n## Options\n\nUse -m to rename a branch.\n")
+    for name, text in files.items():
+        (corpus / name).write_text(text)
     settings = make_settings(tmp_path, corpus)
     ingest(settings)
     index = open_index(settings)
-    question = "Which merge strategy resolves two heads?"
-    hits = retrieve(index, question, index.embedder.embed([question])[0], 3, RetrieverName.HYBRID)
+    return lambda q: retrieve(index, q, index.embedder.embed([q])[0], 3, RetrieverName.HYBRID)
+
+
+def test_a_passage_that_several_pages_include_takes_one_place(tmp_path):
+    shared = "## Merge strategies\n\nThe ort strategy resolves two heads using a 3-way merge algorithm.\n"
+    files = {  # one fragment included by three manual pages, mid-page, not a footer (boilerplate.py)
+        f"git-{n}.md": f"# git-{n}\n\nThe git {n} command.\n\n{shared}\n## See also\n\nThe {n} tutorial.\n"
+        for n in ("merge", "pull", "rebase")
+    }
+    files["branch.md"] = "# git-branch\n\n## Options\n\nUse -m to rename a branch.\n"
+    hits = _searcher(tmp_path, files)("Which merge strategy resolves two heads?")
     texts = [" ".join(h.chunk.text.split()) for h in hits]
     assert len(hits) == 3 and len(set(texts)) == 3
     assert sum("ort strategy" in t for t in texts) == 1
 
 
 def test_release_notes_answer_only_questions_about_releases(tmp_path):
-    from kb.index.reader import open_index
-    from kb.ingest.pipeline import ingest
-    from kb.qa.retrieve import retrieve
-    from tests.conftest import make_settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "fields.md").write_text(
-        "# Serializer fields\n\n## SlugField\n\nA SlugField validates its input against the pattern "
-        "[a-zA-Z0-9_-]+, so slugs hold letters, digits, underscores and hyphens only.\n"
+    search = _searcher(
+        tmp_path,
+        {
+            "fields.md": "# Serializer fields\n\n## SlugField\n\nA SlugField validates its input against the "
+            "pattern [a-zA-Z0-9_-]+, so slugs hold letters, digits, underscores and hyphens only.\n",
+            "CHANGELOG.md": "# Changelog\n\n## [3.7.0] - 2017-10-06\n\nAdded unicode support to SlugField "
+            "fields.\n\n## [3.6.0] - 2017-03-09\n\nFixed SlugField validation of empty strings.\n",
+        },
     )
-    (corpus / "CHANGELOG.md").write_text(
-        "# Changelog\n\n## [3.7.0] - 2017-10-06\n\nAdded unicode support to SlugField fields.\n\n"
-        "## [3.6.0] - 2017-03-09\n\nFixed SlugField validation of empty strings.\n"
-    )
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings)
-    index = open_index(settings)
-
-    def docs(question):
-        hits = retrieve(index, question, index.embedder.embed([question])[0], 3, RetrieverName.HYBRID)
-        return [h.chunk.doc_id for h in hits]
-
-    assert docs("Which characters does a SlugField accept?") == ["fields.md"]  # the changelog left out
-    assert "CHANGELOG.md" in docs("Which release added unicode support to SlugField?")
+    docs = [h.chunk.doc_id for h in search("Which characters does a SlugField accept?")]
+    assert docs == ["fields.md"]  # the changelog left out
+    assert "CHANGELOG.md" in [
+        h.chunk.doc_id for h in search("Which release added unicode support to SlugField?")
+    ]
