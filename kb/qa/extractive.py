@@ -154,15 +154,16 @@ def within_words(
 ) -> list[tuple[float, Candidate]]:
     """The best candidate, then each next one that keeps the answer within `budget` words, up to
     `most` of them: a long one that does not fit leaves its place to a shorter one after it, and
-    one whose words the answer already holds (the same sentence elsewhere) is left out."""
-    out, words, seen = [], 0, set()
+    one whose words the answer already holds (the same sentence elsewhere, alone or with its
+    label or context) is left out."""
+    out, words, seen = [], 0, []
     for sim, c in chosen:
         shown = c.text().split()
         n, key = len(shown), " ".join(shown)
-        if key not in seen and (not out or words + n <= budget):
+        if not any(key in k for k in seen) and (not out or words + n <= budget):
             out.append((sim, c))
             words += n
-            seen.add(key)
+            seen.append(key)
         if len(out) == most:
             break
     return out

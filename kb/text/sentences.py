@@ -22,6 +22,8 @@ MAX_ANSWER_CODE_LINES = 12
 _GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
 _NEVER_ENDS = re.compile(r"\b(?:e\.g|i\.e|vs|cf|viz)\.$", re.IGNORECASE)  # "(i.e. "a patch")"
+# a name that opens its line (an item's label: "DEFAULT_VERSION. The value …") is no sentence
+_LABEL = re.compile(r"\s*(?:[-•*·]\s+)?`?[A-Za-z][\w.]*?(?:_\w|[a-z0-9][A-Z])[\w.]*(?:\(\))?`?\.")
 
 
 def sentence_spans(text: str, offset: int = 0, code_open: bool = False) -> list[tuple[int, int]]:
@@ -33,6 +35,9 @@ def sentence_spans(text: str, offset: int = 0, code_open: bool = False) -> list[
     ['Node is fast.', 'Python wins at ML.', '• FastAPI handles 10k req/s', '```\\na = 1. b = 2\\n```']
     >>> [t[s:e] for t in ['Reads a diff (i.e. "a patch"). Applies it.'] for s, e in sentence_spans(t)]
     ['Reads a diff (i.e. "a patch").', 'Applies it.']
+    >>> t = "- DEFAULT_VERSION. The value used. Defaults to None."  # a label opens the item
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['- DEFAULT_VERSION. The value used.', 'Defaults to None.']
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -48,7 +53,11 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        ends = [m.end() for m in _SENTENCE_END.finditer(line) if not _NEVER_ENDS.search(line, 0, m.start())]
+        ends = [
+            m.end()
+            for m in _SENTENCE_END.finditer(line)
+            if not _NEVER_ENDS.search(line, 0, m.start()) and not _LABEL.fullmatch(line, 0, m.start())
+        ]
         cuts = [0, *ends, len(line)]
         for a, b in zip(cuts, cuts[1:]):
             piece = line[a:b]

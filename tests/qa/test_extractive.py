@@ -144,7 +144,7 @@ def test_a_sentence_two_documents_share_is_answered_once_and_a_long_one_leaves_i
     shared = "Run ANALYZE after a bulk load."
     long = "A long sentence " + "that goes on " * 20 + "."
     texts = [
-        ("a", shared),
+        ("a", f"STATS_TARGET. {shared}"),  # with its label here, alone on the other page
         ("b", shared),
         ("c", long),
         ("d", "VACUUM reclaims space."),
