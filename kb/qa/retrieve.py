@@ -127,9 +127,8 @@ RETRIEVERS: dict[RetrieverName, Callable[[Index, str, np.ndarray, int], list[Hit
 def retrieve(index: Index, question: str, qvec: np.ndarray, k: int, retriever: str) -> list[Hit]:
     """The k best passages for a question, each text once, release notes only for a question
     about releases (kb/qa/releases.py)."""
-    return searched_passages(distinct(RETRIEVERS[retriever](index, question, qvec, max(k, POOL))), question)[
-        :k
-    ]
+    hits = distinct(RETRIEVERS[retriever](index, question, qvec, max(k, POOL)))
+    return searched_passages(hits, question)[:k]
 
 
 def distinct(hits: list[Hit]) -> list[Hit]:
