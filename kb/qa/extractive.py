@@ -20,17 +20,18 @@ import numpy as np
 from kb.index.embedder import Embedder
 from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
-from kb.text.sections import after_mark
+from kb.text.sections import after_mark, unnumbered
 from kb.text.sentences import (
     answer_spans,
     embedded_sentence,
+    opens_with_pointer,
     prose_end,
     sentence_spans,
     with_context,
     with_follower,
 )
 from kb.text.tokens import tokenize
-from kb.types import Answer, Hit, Span
+from kb.types import Answer, Chunk, Hit, Span
 
 MARGIN = 0.2
 LEXICAL_WEIGHT = 0.2
@@ -46,11 +47,19 @@ class Candidate:
     index: int  # position among the chunk's answer_spans: the key of its stored vector
     start: int  # where the answer text starts: before the span when the sentence leans back
     end: int  # where it ends: after the span when the next sentence points back at it
+    label: str = ""  # the heading a sentence leaning on nothing before it on its line refers to
 
     def text(self) -> str:
         """The sentence as an answer shows it, with the sentences it leans on and that lean on it."""
         c = self.hit.chunk
         return c.text[self.start - c.char_start : self.end - c.char_start]
+
+    def shown(self) -> str:
+        """The answer text: the sentence, after its heading when it leans on that ("DefaultRouter:
+        This router is similar to SimpleRouter …")."""
+        if not self.label:
+            return self.text()
+        return f"{self.label}{' ' if self.label[-1] in '.:?!' else ': '}{self.text()}"
 
     def words(self) -> str:
         """The sentence's words, without the code block a lead-in brings: what is scored."""
@@ -71,7 +80,8 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
     A sentence that leans on the one before it ("This is why …") brings that sentence along, and
     one the next sentence points back at ("… To read such files, …") brings that one. A sentence
     in two passages (they overlap) is taken from the first, unless only the other holds the
-    sentence it leans on (it opens the first).
+    sentence it leans on (it opens the first). One opening its line with a pointer ("This
+    router is similar …" after "## DefaultRouter") is labelled by its section's heading.
     """
     out: dict[tuple[str, int], Candidate] = {}
     for hit in hits:
@@ -87,8 +97,21 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             start = after_mark(c.text, before) if lean else s  # without a bullet mark
             end = with_follower(c.text, units, k) if units[k][1] == e else e
             span = Span(c.text[s:e], c.char_start + s, c.char_start + e, 0.0)
-            out[key] = Candidate(hit, span, i, c.char_start + start, c.char_start + end)
+            label = heading_of(c) if not lean and opens_with_pointer(c.text[s:e]) else ""
+            out[key] = Candidate(hit, span, i, c.char_start + start, c.char_start + end, label)
     return list(out.values())
+
+
+def heading_of(chunk: Chunk) -> str:
+    """The heading a passage sits under (its section's last level, else the title), without its
+    number; none in plain text, whose sections are guesses.
+
+    >>> heading_of(Chunk("c", "d", "Types", "8. Types > 8.3. Character Types", "It", 0, 2, kind="html"))
+    'Character Types'
+    """
+    if chunk.kind in ("", "txt"):
+        return ""
+    return unnumbered(chunk.section.rsplit(" > ", 1)[-1] or chunk.title)
 
 
 def score(
@@ -155,7 +178,8 @@ def within_words(
     """The best candidate, then each next one that keeps the answer within `budget` words, up to
     `most` of them: a long one that does not fit leaves its place to a shorter one after it, and
     one whose words the answer already holds (the same sentence elsewhere, alone or with its
-    label or context) is left out."""
+    label or context) is left out. A heading shown before a sentence is not counted: it is the
+    name the sentence points at, as a citation's section is."""
     out, words, seen = [], 0, []
     for sim, c in chosen:
         shown = c.text().split()
@@ -194,7 +218,7 @@ def extractive_answer(
         [(s, c) for k, s, c in ranked if k >= ranked[0][0] - MARGIN], max_words, n_sentences
     )
     picks = [
-        Pick(c.text(), c.hit, replace(c.span, char_start=c.start, char_end=c.end, text=c.text(), score=sim))
+        Pick(c.shown(), c.hit, replace(c.span, char_start=c.start, char_end=c.end, text=c.text(), score=sim))
         for sim, c in chosen
     ]
     return cited_answer(question, picks)

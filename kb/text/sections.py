@@ -125,6 +125,16 @@ def numbered_level(line: str) -> int:
     return 1 + m.group(2).count(".") if m else 0
 
 
+def unnumbered(heading: str) -> str:
+    """The heading without its number.
+
+    >>> unnumbered("8.3. Character Types"), unnumbered("Chapter 19. Server Setup"), unnumbered("2xx codes")
+    ('Character Types', 'Server Setup', '2xx codes')
+    """
+    m = _NUMBERED.match(heading.strip())
+    return heading.strip()[m.end() - 1 :] if m else heading.strip()
+
+
 def _by_numbers(lines: list[Line], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """When a document numbers its headings (three or more, two of them "n.m"), only the numbered
     ones are headings, at their number's depth: the others are lead-ins to code, list terms and

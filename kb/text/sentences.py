@@ -166,6 +166,18 @@ _POINTS_BACK = re.compile(
 )
 
 
+_POINTER = re.compile(r"(This|These|That|Those|It|They|Such)\b")
+
+
+def opens_with_pointer(sentence: str) -> bool:
+    """Does the sentence open with a word standing for something named before it ("This router")?
+
+    >>> opens_with_pointer("This router adds a root view."), opens_with_pointer("But it is slow.")
+    (True, False)
+    """
+    return bool(_POINTER.match(sentence.lstrip("•-*· ")))
+
+
 def leans_back(sentence: str) -> bool:
     """Does the sentence's meaning depend on the one before it?
 

@@ -281,3 +281,21 @@ def test_a_row_of_a_long_table_answers_with_the_header_it_was_embedded_with(tmp_
     assert float(stored @ expected) > 0.999
     answer = ask(index, "What is the largest value a smallint column can hold?")
     assert answer.found and answer.text.startswith("| smallint | 2 bytes")
+
+
+def test_a_sentence_leaning_on_nothing_on_its_line_shows_after_its_heading_but_cites_only_itself():
+    from kb.qa.extractive import candidates
+    from kb.types import Chunk, Hit
+
+    second, third = "It works much like the SimpleRouter.", "It also lists every route it registers."
+    text = f"## DefaultRouter\n\nThis router adds a root view. {second}\n{third}"
+    html = Chunk("c", "d", "Routers", "API Guide > DefaultRouter", text, 40, 40 + len(text), kind="html")
+    got = {c.span.text: c for c in candidates([Hit(html, 1.0)])}
+    first = got["This router adds a root view."]
+    assert first.shown() == "DefaultRouter: This router adds a root view."
+    assert first.start == first.span.char_start == 40 + text.index("This")  # cited: the sentence only
+    # one leaning on the sentence before it on its line brings that sentence, not the heading
+    assert got[second].shown() == f"This router adds a root view. {second}"
+    assert got[third].shown() == f"DefaultRouter: {third}"
+    plain = Chunk("p", "d", "Routers", "DefaultRouter", text, 0, len(text), kind="txt")  # guessed headings
+    assert "DefaultRouter:" not in " ".join(c.shown() for c in candidates([Hit(plain, 1.0)]))
