@@ -19,6 +19,7 @@ from kb.text.sentences import sentence_spans
 from kb.text.tables import header_for
 from kb.types import Chunk, Document
 
+# 16: a sentence ending "as follows." / "like so." leads into the code after it (also in PDFs);
 # 15: a name opening its line is no sentence of its own ("DEFAULT_VERSION. The value …");
 # 14: an empty list item makes no item of the paragraph after it (MkDocs breadcrumbs), a heading
 # after text is no page title (HTML); 13: a lead-in is any sentence left open ("For example,"), not
@@ -33,7 +34,7 @@ from kb.types import Chunk, Document
 # 5: a lead-in with its short code block is an answer sentence; 4: code blocks whole, pages,
 # clean text of every format, sentences embedded after their title and section outside plain
 # text; 3: bullets and table rows are answer sentences; 2: sentence vectors stored
-CHUNKER_VERSION = "15"
+CHUNKER_VERSION = "16"
 
 
 def _hard_split(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:

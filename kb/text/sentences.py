@@ -70,7 +70,8 @@ def _prose_spans(text: str, offset: int) -> list[tuple[int, int]]:
 
 
 def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
-    """Sentences of a passage that can answer a question: no headings, questions or bare code.
+    """Sentences of a passage that can answer a question: no headings, questions, captions or bare
+    code.
 
     A lead-in (`lead_in`) is an answer with the code block right after it, when that block has at
     most `MAX_ANSWER_CODE_LINES` lines ("Use a command like: ALTER TABLE …"); one ending in ":" is
@@ -97,23 +98,45 @@ def answer_spans(text: str, code_open: bool = False) -> list[tuple[int, int]]:
             continue
         if len(plain) < 25 or plain.endswith(":"):
             continue
-        if not bullet and (plain.endswith("?") or heading_shaped(piece) and not table_row(piece)):
+        if not bullet and (
+            plain.endswith("?") or caption(plain) or heading_shaped(piece) and not table_row(piece)
+        ):
             continue
         out.append((s, e))
     return out
 
 
+_ANNOUNCES = re.compile(r"\b(?:as follows|like so|like this|the following)\.$", re.IGNORECASE)
+
+
+_CAPTION = re.compile(r"(?:Listing|Figure|Fig\.|Table|Example)\s+[\dA-Z][\w.-]*[:.]\s")
+
+
+def caption(sentence: str) -> bool:
+    """Is the sentence a caption: it names a listing, figure or table rather than saying anything?
+
+    >>> caption("Listing 4-5: Returning ownership of parameters"), caption("Table 13.1 shows the levels.")
+    (True, False)
+    """
+    return bool(_CAPTION.match(sentence))
+
+
 def lead_in(sentence: str) -> bool:
     """Whether a sentence (or a line of one) leads into what follows it: no closing punctuation
     ("Run this:", "To quit R, the command is", "For example,") and no heading's shape (one word,
-    or a last word capitalised: "Synopsis", "Costs and Benefits").
+    or a last word capitalised: "Synopsis", "Costs and Benefits"), or a full stop after words
+    that announce it ("… as follows.").
 
     >>> [lead_in(s) for s in ("Run this:", "To quit R the command is", "For example,", "Examples")]
     [True, True, True, False]
     >>> [lead_in(s) for s in ("It ends.", "the default.)", "Costs and Benefits", " ) ")]
     [False, False, False, False]
+    >>> lead_in("Place it under revision control as follows."), lead_in("Pass the request, like so.")
+    (True, True)
     """
     end = sentence.strip().rstrip(")]\"'”’").rstrip()
+    if _ANNOUNCES.search(end):
+        return True
     if not end or end[-1] in ".!?":
         return False
     words = end.split()
@@ -206,9 +229,16 @@ def with_context(text: str, spans: list[tuple[int, int]], i: int) -> tuple[int, 
     return spans[k][0], spans[i][1]
 
 
+# "This function is called drop": the next sentence names what this one described
+_NAMES_IT = re.compile(
+    r"(?:This|These|That|Those) [a-z][\w-]*(?: [a-z][\w-]*)? (?:is|are) (?:called|named|known as)\b"
+)
+
+
 def with_follower(text: str, spans: list[tuple[int, int]], i: int) -> int:
     """Where span `i`'s answer ends: after the next sentence on its line when that one points
-    back at it mid-sentence, since it says what to do about what sentence `i` names.
+    back at it mid-sentence, since it says what to do about what sentence `i` names, or when it
+    gives the name of what sentence `i` described ("This function is called drop.").
 
     >>> t = "Exports often omit trailing fields. To read such files set fill = TRUE. Done."
     >>> spans = sentence_spans(t)
@@ -216,10 +246,15 @@ def with_follower(text: str, spans: list[tuple[int, int]], i: int) -> int:
     'Exports often omit trailing fields. To read such files set fill = TRUE.'
     >>> t[spans[1][0] : with_follower(t, spans, 1)]
     'To read such files set fill = TRUE.'
+    >>> t = "Rust calls a special function for us. This function is called drop. It frees memory."
+    >>> spans = sentence_spans(t)
+    >>> t[: with_follower(t, spans, 0)]
+    'Rust calls a special function for us. This function is called drop.'
     """
     end = spans[i][1]
     if i + 1 < len(spans) and "\n" not in text[end : spans[i + 1][0]]:
-        if _POINTS_BACK.search(text[slice(*spans[i + 1])]):
+        nxt = text[slice(*spans[i + 1])]
+        if _POINTS_BACK.search(nxt) or _NAMES_IT.match(nxt):
             return spans[i + 1][1]
     return end
 

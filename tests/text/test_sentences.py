@@ -72,3 +72,28 @@ def test_a_table_row_is_embedded_with_its_header_even_when_the_table_began_in_an
     assert "Types: Name: type0; Storage Size: 0 bytes; Description: a type of 0 bytes for numbers" in got
     assert "Types: Name: type39; Storage Size: 39 bytes; Description: a type of 39 bytes for numbers" in got
     assert "Types: | Name | Storage Size | Description |" in got  # the header row is itself a row
+
+
+def test_a_sentence_announcing_what_follows_brings_its_code_and_a_closed_one_does_not():
+    text = (
+        "You can place it under Git revision control as follows.\n\n```\n$ cd project\n$ git init\n```\n\n"
+        "You have now stored the first version of your project.\n\n```\n$ git log\n```"
+    )
+    got = [text[s:e] for s, e in answer_spans(text)]
+    assert got == [
+        "You can place it under Git revision control as follows.\n\n```\n$ cd project\n$ git init\n```",
+        "You have now stored the first version of your project.",
+    ]
+
+
+def test_a_caption_is_no_answer_sentence_but_a_sentence_naming_a_listing_is():
+    text = (
+        "Rust does let us return multiple values using a tuple, as shown in Listing 4-5.\n\n"
+        "```\nfn main() {}\n```\n\nListing 4-5: Returning ownership of parameters\n\n"
+        "Figure 4-1: Representation in memory of a String holding the value hello bound to s1\n\n"
+        "Table 3-1 shows the built-in integer types in Rust."
+    )
+    assert [text[s:e] for s, e in answer_spans(text)] == [
+        "Rust does let us return multiple values using a tuple, as shown in Listing 4-5.",
+        "Table 3-1 shows the built-in integer types in Rust.",
+    ]
