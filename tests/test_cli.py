@@ -185,6 +185,12 @@ def test_ingest_with_the_corpus_given_after_the_subcommand(tmp_path):
     copy_corpus(tmp_path / "elsewhere")
     r = kb(tmp_path, "ingest", "--corpus", str(tmp_path / "elsewhere"))
     assert r.returncode == 0 and "2 added" in r.stdout, r.stderr
+    (tmp_path / "elsewhere" / "print.html").write_text(
+        '<html><head><meta name="robots" content="noindex"></head><body><p>Every page.</p></body></html>'
+    )
+    r = kb(tmp_path, "ingest", "--corpus", str(tmp_path / "elsewhere"))
+    assert "left out 1 page that asks not to be indexed" in r.stderr and "print.html" in r.stderr
+    assert r.stdout.rstrip().endswith("1 left out as they ask (robots noindex)")
 
 
 def test_an_unknown_eval_set_names_the_shipped_ones(tmp_path, capsys, monkeypatch):

@@ -22,6 +22,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(visible(f"warning: skipped {path}: {reason}"), file=sys.stderr)
     for path, note in report.notes:
         print(visible(f"warning: {path}: {note}"), file=sys.stderr)
+    if report.unindexed:
+        shown = ", ".join(report.unindexed[:5]) + (", …" if len(report.unindexed) > 5 else "")
+        pages = (
+            "1 page that asks" if len(report.unindexed) == 1 else f"{len(report.unindexed)} pages that ask"
+        )
+        print(visible(f"left out {pages} not to be indexed "
+                      f"(<meta name=\"robots\" content=\"noindex\">): {shown}"), file=sys.stderr)  # fmt: skip
     print(visible(f"ingested {settings.corpus_dir}: {report.summary()}"))
     return 0
 

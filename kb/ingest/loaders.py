@@ -11,12 +11,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
-from kb.ingest.formats.html import html_blocks
+from kb.ingest.formats.html import asks_not_to_be_indexed, html_blocks
 from kb.ingest.formats.markdown import markdown_blocks
 from kb.ingest.formats.notebook import notebook_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
@@ -29,6 +29,14 @@ from kb.types import Document
 
 class SkipFile(Exception):
     """This file is left out of the index; the message says why."""
+
+
+class AsksNotToBeIndexed(SkipFile):
+    """A page that asks not to be indexed (robots noindex), read: the ingest decides (pipeline.py)."""
+
+    def __init__(self, document: Document, note: str | None) -> None:
+        super().__init__('asks not to be indexed (<meta name="robots" content="noindex">)')
+        self.document, self.note = document, note
 
 
 _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -78,6 +86,7 @@ class Loaded:
     note: str | None = None  # e.g. how a file that was not UTF-8 was decoded
     pages: tuple[int, ...] = ()  # offset where each page or slide starts
     title: str = ""  # "" lets the first heading (or first line) be the title
+    noindex: bool = False  # the page asks not to be indexed
 
 
 def _rendered(blocks: list[Block], title: str, note: str | None = None) -> Loaded:
@@ -108,7 +117,7 @@ def _read_rst(path: Path) -> Loaded:
 def _read_html(path: Path) -> Loaded:
     text, note = read_text(path)
     blocks, title = html_blocks(text)
-    return _rendered(blocks, title, note)
+    return replace(_rendered(blocks, title, note), noindex=asks_not_to_be_indexed(text))
 
 
 def _head(path: Path, n: int) -> bytes:
@@ -188,7 +197,10 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
     if not got.text.strip():
         raise SkipFile("is empty" if size == 0 or not path.read_bytes().strip() else "has no text")
     title = manual_title(got.text, kind) or got.title or split_sections(got.text, kind)[0]
-    return Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages), got.note
+    doc = Document(doc_id, title or doc_id, got.text, content_hash(got.text), kind, got.pages)
+    if got.noindex:
+        raise AsksNotToBeIndexed(doc, got.note)
+    return doc, got.note
 
 
 def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
@@ -201,5 +213,7 @@ def corpus_document(corpus: Path, doc_id: str, max_bytes: int) -> Document:
         raise CorpusError(f"{doc_id}: not a document kb reads (supported: {' '.join(sorted(READERS))})")
     try:
         return load_document(path, doc_id, max_bytes)[0]
+    except AsksNotToBeIndexed as e:
+        return e.document
     except SkipFile as e:
         raise CorpusError(f"{doc_id}: {e}") from e

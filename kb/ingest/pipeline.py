@@ -19,6 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from kb.errors import CorpusError
 from kb.index.checks import check_model
@@ -26,7 +27,7 @@ from kb.index.embedder import ensure_onnx, get_embedder, onnx_ready, resolve_mod
 from kb.index.store import Store
 from kb.ingest.bm25_sync import bm25_in_step, save_bm25
 from kb.ingest.files import corpus_files, left_out
-from kb.ingest.loaders import READERS, SkipFile, load_document
+from kb.ingest.loaders import READERS, AsksNotToBeIndexed, SkipFile, load_document
 from kb.ingest.lock import writer_lock
 from kb.ingest.plans import Group, Plan, embed_group, groups, write_group
 from kb.layout import DataLayout
@@ -45,6 +46,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    unindexed: list[str] = field(default_factory=list)  # pages asking not to be indexed, left out
     notes: list[tuple[str, str]] = field(default_factory=list)  # (file, note)
     others: Counter = field(default_factory=Counter)  # suffix -> files left out, not a kind kb reads
     chunks_embedded: int = 0
@@ -59,6 +61,7 @@ class IngestReport:
             f"{self.chunks_total} in the index; {self.seconds:.1f} s"
             + (f"; {len(self.skipped)} file{'s' * (len(self.skipped) > 1)} skipped" if self.skipped else "")
             + (f"; {left_out(self.others)}" if self.others else "")
+            + (f"; {len(self.unindexed)} left out as they ask (robots noindex)" if self.unindexed else "")
         )
 
 
@@ -74,36 +77,49 @@ def load_corpus(
     settings: Settings, report: IngestReport, progress: Progress | None = None
 ) -> tuple[list[Document], set[str]]:
     """Readable, distinct documents, and the ids of every supported file present; `progress` is
-    told (files read, files) as it goes."""
+    told (files read, files) as it goes. A page asking not to be indexed (robots noindex) is left
+    out, and counted as gone, when another document of its folder does not ask so: a site's
+    print-all page or a moved page's stub, not an intranet export whose every page asks."""
     corpus = settings.corpus_dir
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist (set KB_CORPUS_DIR or --corpus)")
     files, refused = corpus_files(corpus, settings.corpus_links_outside, report.others)
     report.skipped.extend(refused)
     by_hash: dict[str, str] = {}
-    docs = []
+    docs: list[Document] = []
+    asking: list[tuple[Document, str | None]] = []
+
+    def add(doc: Document, note: str | None) -> None:
+        if note:
+            report.notes.append((doc.doc_id, note))
+        if doc.content_hash in by_hash:
+            report.skipped.append((doc.doc_id, f"same content as {by_hash[doc.content_hash]}"))
+            return
+        by_hash[doc.content_hash] = doc.doc_id
+        docs.append(doc)
+
     for n, (path, doc_id) in enumerate(files, 1):
         if progress:
             progress(n - 1, len(files))
         try:
-            doc, note = load_document(path, doc_id, int(settings.max_file_mb * 1e6))
+            add(*load_document(path, doc_id, int(settings.max_file_mb * 1e6)))
+        except AsksNotToBeIndexed as e:
+            asking.append((e.document, e.note))
         except SkipFile as e:
             report.skipped.append((doc_id, str(e)))
-            continue
-        if note:
-            report.notes.append((doc_id, note))
-        if doc.content_hash in by_hash:
-            report.skipped.append((doc_id, f"same content as {by_hash[doc.content_hash]}"))
-            continue
-        by_hash[doc.content_hash] = doc_id
-        docs.append(doc)
+    folders = {PurePosixPath(d.doc_id).parent for d in docs}
+    for doc, note in asking:
+        if PurePosixPath(doc.doc_id).parent in folders:
+            report.unindexed.append(doc.doc_id)
+        else:
+            add(doc, note)
     if progress:
         progress(len(files), len(files))
     if not docs:
         kinds = " ".join(sorted(READERS))
         why = "".join(f"\n  {f}: {r}" for f, r in report.skipped)
         raise CorpusError(f"no articles to ingest in {corpus} (supported: {kinds}){why}")
-    return docs, {doc_id for _, doc_id in files}
+    return docs, {doc_id for _, doc_id in files} - set(report.unindexed)
 
 
 def ingest(

@@ -255,3 +255,34 @@ def test_a_footer_on_most_pages_is_left_out_of_chunks_and_kept_in_the_text(tmp_p
     assert sorted(r.updated) == sorted(f"{n}.md" for n in topics)
     assert sum("modified" in c.text for c in Store(s).all_chunks()) == 4
     assert_consistent(s)
+
+
+def _page(title: str, text: str, robots: str = "") -> str:
+    meta = f'<meta name="robots" content="{robots}">' if robots else ""
+    return f"<html><head><title>{title}</title>{meta}</head><body><h1>{title}</h1><p>{text}</p></body></html>"
+
+
+def test_pages_asking_not_to_be_indexed_are_left_out_unless_their_whole_folder_asks(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "book").mkdir(parents=True)
+    (corpus / "intranet").mkdir()
+    (corpus / "book" / "ferries.html").write_text(_page("Ferries", "Ferries leave the harbour at dawn."))
+    (corpus / "book" / "harbour.html").write_text(_page("Harbour", "The harbour has two piers and a crane."))
+    (corpus / "book" / "print.html").write_text(
+        _page("Ferries", "Ferries leave the harbour at dawn, and every other chapter too.", "noindex")
+    )
+    (corpus / "intranet" / "rota.html").write_text(_page("Rota", "The night shift starts at ten.", "noindex"))
+    s = make_settings(tmp_path, corpus)
+    first = ingest(s)
+    assert first.unindexed == ["book/print.html"] and not first.skipped  # intranet/: every page asks
+    assert sorted(first.added) == ["book/ferries.html", "book/harbour.html", "intranet/rota.html"]
+    assert first.summary().endswith("1 left out as they ask (robots noindex)")
+    assert corpus_document(corpus, "book/print.html", 10**6).title == "Ferries"  # still opens
+
+    (corpus / "book" / "ferries.html").write_text(_page("Ferries", "Boats leave at dawn.", "noindex,follow"))
+    second = ingest(s)  # a page indexed before that now asks is removed from the index
+    assert second.removed == ["book/ferries.html"] and sorted(second.unindexed) == [
+        "book/ferries.html",
+        "book/print.html",
+    ]
+    assert set(Store(s).doc_records()) == {"book/harbour.html", "intranet/rota.html"}

@@ -39,6 +39,11 @@ def test_saved_inside_the_corpus_only(tmp_path):
         ("blob.txt", b"\x00\x01" * 100, "binary"),
         ("fake.pdf", b"hello", "not a PDF"),
         ("empty.md", b"   ", "is empty"),
+        (
+            "print.html",
+            b'<head><meta name="robots" content="noindex"></head><p>Every chapter.</p>',
+            "noindex",
+        ),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_written(tmp_path, name, data, reason):

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 from lxml import html as lxml_html
 
+from kb.ingest.formats.html_title import only_top, titled
 from kb.text.blocks import Block, squash
 from kb.text.sections import admonition
 
@@ -224,7 +224,7 @@ def _main_only(blocks: list[Block], main: str) -> list[Block]:
             after = [j for j, v in bodies[n + 1 :] if len(v) >= 3][:1]
             keep[i] = bool(before + after) and all(keep[j] for j in before + after)
     inside = [i for i, _ in bodies if keep[i]]
-    if inside and (top := _only_top(blocks)) is not None and top < inside[0]:
+    if inside and (top := only_top(blocks)) is not None and top < inside[0]:
         inside.insert(0, top)
     for i, _ in bodies:  # trafilatura sometimes drops a whole section inside the main content
         keep[i] = keep[i] or bool(inside) and inside[0] < i < inside[-1]
@@ -236,33 +236,36 @@ def _main_only(blocks: list[Block], main: str) -> list[Block]:
     return [b for b, k in zip(blocks, keep) if k]
 
 
-def _only_top(blocks: list[Block]) -> int | None:
-    """Where the page's only heading of the top level is, if it has one."""
-    heads = [(i, b.level) for i, b in enumerate(blocks) if b.kind == "heading"]
-    top = min((level for _, level in heads), default=0)
-    tops = [i for i, level in heads if level == top]
-    return tops[0] if len(tops) == 1 else None
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 
 
-def _titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
-    """Blocks under one top heading (the page's only top heading, else its <title>) and that title.
-    A theme's label before the only top heading ("Navigation") does not make the <title> ("Tasks —
-    Celery 5.2.6 documentation") the title when it holds that heading ("Tasks"); text before it
-    does ("About Path", a page's one section, is not the title of "CLI Application Directory")."""
-    heads = [b for b in blocks if b.kind == "heading"]
-    if not heads:
-        return ([Block("heading", page_title, 1)] if page_title else []) + blocks, page_title
-    top = min(b.level for b in heads)
-    only = _only_top(blocks)
-    if only is not None and (
-        only == blocks.index(heads[0])
-        and all(b.kind == "heading" for b in blocks[:only])
-        or blocks[only].text.lower() in page_title.lower()
-    ):
-        return blocks, blocks[only].text
-    title = page_title or heads[0].text
-    demoted = [replace(b, level=min(b.level - top + 2, 6)) if b.kind == "heading" else b for b in blocks]
-    return [Block("heading", title, 1), *demoted], title
+def asks_not_to_be_indexed(html: str) -> bool:
+    """Does the page's <meta name="robots"> say noindex (mdBook's print.html, a moved page's stub)?
+
+    >>> asks_not_to_be_indexed('<head><meta content="noindex,follow" name="robots"></head>')
+    True
+    >>> asks_not_to_be_indexed('<meta name="description" content="noindex">')
+    False
+    """
+    end = html.lower().find("</head>")
+    for tag in _META.findall(html if end < 0 else html[:end]):
+        low = tag.lower()
+        if re.search(r"name\s*=\s*[\"']?robots\b", low) and "noindex" in low:
+            return True
+    return False
+
+
+def _content(block: Block, heads: list[str]) -> bool:
+    """Is a block content, not a line of a table of contents (a line repeating a heading)? A list
+    item repeating a section's heading is: the list names the sections ("five levels: allow, warn,
+    …"); one repeating the page's first heading is a breadcrumb's last item.
+
+    >>> heads, blocks = ["lint levels", "deny"], [("item", "deny"), ("para", "deny"), ("item", "Lint levels")]
+    >>> [_content(Block(kind, text), heads) for kind, text in blocks]
+    [True, False, False]
+    """
+    words = " ".join(_words(block.text))
+    return words not in heads or block.kind == "item" and words != heads[0]
 
 
 def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
@@ -274,8 +277,8 @@ def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
     walker = _Walker()
     walker.walk(root.find("body") if root.find("body") is not None else root)
     walker.flush()
-    heads = {" ".join(_words(b.text)) for b in walker.blocks if b.kind == "heading"}
-    blocks = [b for b in walker.blocks if b.kind == "heading" or " ".join(_words(b.text)) not in heads]
+    heads = [" ".join(_words(b.text)) for b in walker.blocks if b.kind == "heading"]
+    blocks = [b for b in walker.blocks if b.kind == "heading" or _content(b, heads)]
     if main_only:
         import trafilatura
 
@@ -283,4 +286,4 @@ def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
                                    deduplicate=False)  # fmt: skip
         if main and (kept := _main_only(blocks, main)):
             blocks = kept
-    return _titled(blocks, title)
+    return titled(blocks, title)

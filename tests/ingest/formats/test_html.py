@@ -213,3 +213,43 @@ def test_a_section_heading_after_text_is_not_the_page_title():
     blocks, title = html_blocks(page, main_only=False)
     assert title == "CLI Application Directory - Typer" and blocks[0].text == title
     assert blocks[2] == Block("heading", "About Path", 2)  # a section of the page
+
+
+MDBOOK = """<html><head><title>Lint Levels - The rustc book</title></head><body>
+<nav id="sidebar" class="sidebar"><ol class="chapter"><li><a href="what-is-rustc.html">1. What is rustc?</a></li>
+<li><a href="lints/levels.html" class="active">3.1. Lint Levels</a></li></ol></nav>
+<div id="menu-bar" class="menu-bar"><button id="sidebar-toggle" class="icon-button" title="Toggle Table of Contents"></button>
+<h1 class="menu-title">The rustc book</h1><a href="print.html" title="Print this book"><i class="fa fa-print"></i></a></div>
+<main><h1 id="lint-levels"><a class="header" href="#lint-levels">Lint Levels</a></h1>
+<p>In <code>rustc</code>, lints are divided into five <em>levels</em>:</p>
+<ol><li>allow</li><li>warn</li><li>force-warn</li><li>deny</li><li>forbid</li></ol>
+<p>Each lint has a default level, and the compiler has a default warning level.</p>
+<h2 id="allow"><a class="header" href="#allow">allow</a></h2><p>These lints exist, but by default, do nothing.</p>
+<h2 id="warn"><a class="header" href="#warn">warn</a></h2><p>The warn lint level will produce a warning.</p>
+<h2 id="force-warn"><a class="header" href="#force-warn">force-warn</a></h2><p>A warning that cannot be overridden.</p>
+<h2 id="deny"><a class="header" href="#deny">deny</a></h2><p>A deny lint produces an error if you violate it.</p>
+<h2 id="forbid"><a class="header" href="#forbid">forbid</a></h2><p>An error that can not be overridden.</p>
+</main><nav class="nav-wrapper"><a rel="prev" href="../lints/index.html" title="Previous chapter">‹</a></nav>
+</body></html>"""
+
+
+def test_an_mdbook_page_is_titled_by_its_own_heading_not_the_books_name_in_the_menu_bar():
+    blocks, title = html_blocks(MDBOOK, main_only=False)
+    text, _ = render(blocks)
+    assert title == "Lint Levels" and text.startswith("# Lint Levels\n")
+    assert "The rustc book" not in text and "Toggle Table of Contents" not in text
+    # a list naming the page's sections is content, not a table of contents
+    assert "- allow\n- warn\n- force-warn\n- deny\n- forbid" in text
+    assert "## forbid\n\nAn error that can not be overridden." in text
+
+
+def test_a_page_asking_not_to_be_indexed_says_so():
+    from kb.ingest.formats.html import asks_not_to_be_indexed
+
+    print_page = MDBOOK.replace("<head>", '<head><meta name="robots" content="noindex" />')
+    stub = MDBOOK.replace("<head>", "<head><meta content='noindex,follow' name='ROBOTS'>")
+    assert asks_not_to_be_indexed(print_page) and asks_not_to_be_indexed(stub)
+    assert not asks_not_to_be_indexed(
+        MDBOOK.replace("<head>", '<head><meta name="keywords" content="noindex">')
+    )
+    assert not asks_not_to_be_indexed("<body><p>Use a meta robots noindex tag to hide a page.</p></body>")
