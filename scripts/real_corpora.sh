@@ -13,7 +13,10 @@
 #         valgrind (Valgrind's manual, a PDF book made by DocBook and Apache FOP, as the valgrind package
 #         installs it) or
 #         drf (Django REST framework's MkDocs site, Bootstrap theme, as python-djangorestframework-doc installs it) or
-#         typer (Typer's MkDocs site, readthedocs theme, as python-typer-doc installs it)
+#         typer (Typer's MkDocs site, readthedocs theme, as python-typer-doc installs it) or
+#         rustbook (The Rust Programming Language, an mdBook site as rust-doc installs it: its top folder
+#         but chapters 11-20, so with print.html, the whole book on one page, and the old links' pages) or
+#         rustc (the rustc book, an mdBook site as rust-doc installs it, the whole folder)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -71,7 +74,16 @@ case "$name" in
     package=python-typer-doc
     src=/usr/share/doc/python-typer-doc/html
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer)" >&2; exit 2 ;;
+  rustbook)
+    package=rust-doc
+    src=/usr/share/doc/rust-doc/html/book
+    skip='^ch(1[1-9]|20)-'  # about 1,500 passages of the book's first ten chapters and appendices
+    ;;
+  rustc)
+    package=rust-doc
+    src=/usr/share/doc/rust-doc/html/rustc
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer, rustbook, rustc)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -108,7 +120,7 @@ if [[ $name == celery ]]; then  # the build as installed, but the API reference,
   echo "celery: $(find "$dest" -name '*.html' -not -path '*/_modules/*' | wc -l) pages from $package in $dest"
   exit 0
 fi
-if [[ $name == drf || $name == typer ]]; then  # the site as installed, its links to Debian's scripts and
+if [[ $name == drf || $name == typer || $name == rustc ]]; then  # the site as installed, its links to Debian's scripts and
   cp -r "$src"/. "$dest"/                       # fonts kept as links (typer's mermaid.js points nowhere)
   echo "$name: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
   exit 0
@@ -122,7 +134,7 @@ fi
 n=0
 for f in "$src"/*.html; do
   base=$(basename "$f")
-  if [[ $name == sqlite ]]; then
+  if [[ -n ${skip:-} ]]; then
     [[ $base =~ $skip ]] || { cp "$f" "$dest/$base"; n=$((n + 1)); }
   elif [[ $base =~ $pattern ]]; then
     cp "$f" "$dest/$base"; n=$((n + 1))

@@ -62,7 +62,7 @@ def test_every_shipped_set_loads(name):
     assert len(cases) >= 30 and all(c.sources for c in cases if c.answerable)
 
 
-REAL = ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind", "drf", "typer"]
+REAL = ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind", "drf", "typer", "rustbook", "rustc"]
 
 
 @pytest.mark.parametrize("name", REAL)
