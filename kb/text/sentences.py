@@ -177,8 +177,9 @@ def table_row(line: str) -> bool:
     return "|" in line or "\t" in line or bool(_GLUED.search(line))
 
 
+_POINTERS = "This|These|That|Those|It|They|Such"  # words standing for something named before
 _LEANS_BACK = re.compile(
-    r"(This|These|That|Those|It|They|Such|However|Therefore|Thus|Hence|Otherwise|Instead|But|"
+    rf"({_POINTERS}|However|Therefore|Thus|Hence|Otherwise|Instead|But|"
     r"As a result|In this case|In that case|For this reason)\b"
 )
 # "… a lock of this mode …", "To read such files …": a thing named in an earlier sentence,
@@ -189,7 +190,7 @@ _POINTS_BACK = re.compile(
 )
 
 
-_POINTER = re.compile(r"(This|These|That|Those|It|They|Such)\b")
+_POINTER = re.compile(rf"({_POINTERS})\b")
 
 
 def opens_with_pointer(sentence: str) -> bool:
