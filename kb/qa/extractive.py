@@ -22,6 +22,7 @@ from kb.index.reader import Index
 from kb.qa.cite import Pick, cited_answer
 from kb.text.sections import after_mark, unnumbered
 from kb.text.sentences import (
+    PLAIN_KINDS,
     answer_spans,
     embedded_sentence,
     opens_with_pointer,
@@ -109,7 +110,7 @@ def heading_of(chunk: Chunk) -> str:
     >>> heading_of(Chunk("c", "d", "Types", "8. Types > 8.3. Character Types", "It", 0, 2, kind="html"))
     'Character Types'
     """
-    if chunk.kind in ("", "txt"):
+    if chunk.kind in PLAIN_KINDS:
         return ""
     return unnumbered(chunk.section.rsplit(" > ", 1)[-1] or chunk.title)
 

@@ -18,6 +18,7 @@ from kb.types import Chunk
 
 # a code block longer than this is not shown inside an answer (a screenful in a chat bubble)
 MAX_ANSWER_CODE_LINES = 12
+PLAIN_KINDS = ("", "txt")  # plain text: its titles and sections are guesses from line shapes
 # "curveLow", "maturity30+", "readable)Low": where flattening dropped the space between cells
 _GLUED = re.compile(r"\b[a-z]{2,}[A-Z0-9]|\)[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[A-Z0-9•])")
@@ -265,7 +266,7 @@ def embedded_sentence(chunk: Chunk, start: int, end: int) -> str:
     title and section (alone in plain text, whose titles and sections are guesses, docs/design.md),
     a table row labelled by its table's header (tables.py)."""
     sentence = chunk.text[start:end]
-    if chunk.kind in ("", "txt"):
+    if chunk.kind in PLAIN_KINDS:
         return sentence
     if header := header_for(chunk.text, start, chunk.table_head):
         sentence = labelled(header, sentence)
