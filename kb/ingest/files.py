@@ -29,6 +29,9 @@ GENERATED = ":sphinx"  # the mark, in `others`' keys, of a Sphinx build's genera
 # what a Sphinx build generates beside its pages (searchindex.js marks the build's root): the
 # highlighted source code of its modules, the indexes, the search page
 _SPHINX_PAGES = re.compile(r"^(_modules|genindex(-\w+)?\.html|py-modindex\.html|search\.html)$")
+WIKI_CHROME = ":wiki"  # the mark, in `others`' keys, of a wiki's sidebars, headers and footers
+# what a GitHub (Gollum) wiki shows around every page of its folder: navigation, not a page
+_WIKI_CHROME = re.compile(r"^_(Sidebar|Header|Footer)\.\w+$")
 FRAGMENT_SHARE = 0.5  # share of a source's word 5-grams found in the folder's pages
 
 
@@ -56,6 +59,8 @@ def left_out(others: Counter) -> str:
             shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of pages kb reads)")
         elif kind.endswith(GENERATED):
             shown.append(f"{n} {kind.removesuffix(GENERATED)} (Sphinx's indexes and source listings)")
+        elif kind.endswith(WIKI_CHROME):
+            shown.append(f"{n} {kind.removesuffix(WIKI_CHROME)} (a wiki's sidebars, headers and footers)")
         else:
             shown.append(f"{n} {kind}" + (f" ({_NOTES[kind]})" if kind in _NOTES else ""))
     more = len(others) - 5
@@ -160,6 +165,9 @@ def corpus_files(
             elif entry.name in built:
                 if others is not None:
                     others[path.suffix.lower() + BESIDE] += 1
+            elif _WIKI_CHROME.match(entry.name) and entry.is_file():
+                if others is not None:
+                    others[path.suffix.lower() + WIKI_CHROME] += 1
             elif entry.is_file() and path.suffix.lower() in READERS and not copy:
                 files.append((path, rel))
             elif entry.is_file():

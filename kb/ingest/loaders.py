@@ -12,12 +12,13 @@ import codecs
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
 from kb.ingest.formats.html import asks_not_to_be_indexed, html_blocks
-from kb.ingest.formats.markdown import markdown_blocks
+from kb.ingest.formats.markdown import markdown_blocks, page_key, page_title
 from kb.ingest.formats.notebook import notebook_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
@@ -100,8 +101,28 @@ def _read_plain(path: Path) -> Loaded:
 
 def _read_markdown(path: Path) -> Loaded:
     text, note = read_text(path)
-    blocks, title = markdown_blocks(text)
+    pages = _wiki_pages(path.parent, _mtime(path.parent)) if "[[" in text else frozenset()
+    blocks, title = markdown_blocks(text, pages)
+    if not title and not any(b.kind == "heading" for b in blocks):
+        title = page_title(path.stem)  # a wiki's or a notes app's page: its name is its title
     return _rendered(blocks, title, note)
+
+
+def _mtime(folder: Path) -> int:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=8)
+def _wiki_pages(folder: Path, mtime: int) -> frozenset[str]:
+    """The names of the Markdown pages in a folder, as its wiki links name them (`page_key`)."""
+    try:
+        names = [p.name for p in folder.iterdir() if READERS.get(p.suffix.lower(), ("",))[0] == "md"]
+    except OSError:
+        return frozenset()
+    return frozenset(map(page_key, names))
 
 
 def _read_notebook(path: Path) -> Loaded:

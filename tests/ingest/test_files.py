@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from kb.ingest.files import corpus_files
+from kb.ingest.files import corpus_files, left_out
 
 PAGE = "<html><body><h1>git-stash(1)</h1><p>{}</p></body></html>"
 OPTIONS = "Show the changes recorded in the stash entry as a diff between the stashed contents."
@@ -169,3 +169,12 @@ def test_the_indexes_and_source_listings_a_sphinx_build_generates_are_left_out(t
     files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
     assert files == ["html/index.html", "html/userguide/tasks.html", "other/search.html"]
     assert others[".html:sphinx"] == 5
+
+
+def test_a_wikis_sidebar_header_and_footer_are_left_out_and_counted(tmp_path):
+    for name in ("Home.md", "Getting-Started.md", "_Sidebar.md", "_Footer.md", "Sidebar.md"):
+        (tmp_path / name).write_text("- [[Home]]")
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    assert files == ["Getting-Started.md", "Home.md", "Sidebar.md"]
+    assert left_out(others) == "not read: 2 .md (a wiki's sidebars, headers and footers)"

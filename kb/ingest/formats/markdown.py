@@ -6,7 +6,8 @@ code blocks; table rows keep their cells. Documentation-site syntax is read as i
 it: MyST directives (```{note}, :::{tip}) and roles ({ref}`text <target>`), MkDocs admonitions
 (`!!! warning`), Docusaurus admonitions (`:::tip`), GitHub alerts (`> [!NOTE]`), definition lists
 and footnotes; labels, targets, comments and MDX's imports are dropped
-(kb/ingest/formats/directives.py).
+(kb/ingest/formats/directives.py). Wiki links (`[[Page|label]]`, Obsidian's and GitHub wikis')
+show what the wiki shows.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ _JSX_TAG = re.compile(r"<[A-Z]\w*\b([^>]*)>")  # a JSX component's opening tag
 _JSX_ATTR = re.compile(r"\b(label|title|value)=[\"']([^\"']+)[\"']")
 _TAB = re.compile(r'^(\s*)===\+?\s+"(.*)"\s*$')
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+# a wiki link: [[Page]], [[Page#Part|label]], ![[x.png]] (an embed)
+_WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+_MEDIA = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|mp[34]|webm|mov|ogg|wav|m4a)$", re.I)
 _MAX_DEPTH = 8  # directives inside directives: deeper ones stay verbatim
 
 
@@ -60,13 +64,64 @@ def front_matter(text: str) -> tuple[str, str]:
     return text[m.end() :], title.group(1) if title else ""
 
 
-def _inline_text(token) -> str:
+def page_key(name: str) -> str:
+    """A wiki page's name as links match it: case, hyphens, underscores and a Markdown suffix aside.
+
+    >>> page_key("Getting-Started.md"), page_key("getting started")
+    ('getting started', 'getting started')
+    """
+    name = re.sub(r"\.(md|markdown|mdx)$", "", name.strip(), flags=re.I)
+    return " ".join(re.sub(r"[-_]", " ", name).lower().split())
+
+
+def page_title(name: str) -> str:
+    """A page's title from its file name, as a wiki shows it (hyphens between words are spaces).
+
+    >>> page_title("Getting-Started"), page_title("2024-05-01 standup"), page_title("C++-FAQ")
+    ('Getting Started', '2024-05-01 standup', 'C++ FAQ')
+    """
+    return re.sub(r"(?<=[^\W\d]|[+#])-(?=[^\W\d])", " ", name)
+
+
+def _wiki_link(m: re.Match, pages: frozenset[str]) -> str:
+    embed, target, label = m.group(1), m.group(2).strip(), (m.group(3) or "").strip()
+    if label and embed and re.fullmatch(r"\d+(x\d+)?", label):  # ![[a.png|300]]: a width
+        label = ""
+    if label and page_key(label) in pages and page_key(target) not in pages:
+        target, label = label, target  # GitHub's and Gollum's order: [[label|Page]]
+    if label:
+        return label
+    if embed and _MEDIA.search(target.split("#")[0]):
+        return ""
+    page, _, part = target.partition("#")
+    part = "" if part.startswith("^") else part  # a block reference: the page
+    return " > ".join(p.strip() for p in (page, part) if p.strip())
+
+
+def wiki_links(text: str, pages: frozenset[str] = frozenset()) -> str:
+    """Wiki links read as the wiki shows them: the label, else the page (and heading); an embedded
+    image or file shows nothing, an embedded note its name. The label follows the "|" (Obsidian,
+    MediaWiki) unless only the other side names one of `pages` (`page_key`s), as on GitHub wikis.
+
+    >>> wiki_links("See [[Install Guide]], [[setup#Linux|the setup page]] and [[faq#Proxies]].")
+    'See Install Guide, the setup page and faq > Proxies.'
+    >>> wiki_links("![[flow.png]]Done, per [[#Limits]] and [[notes#^a1b2]].")
+    'Done, per Limits and notes.'
+    >>> wiki_links("Read [[the setup page|Setup-Guide]].", frozenset({"setup guide", "home"}))
+    'Read the setup page.'
+    """
+    return _WIKI_LINK.sub(lambda m: _wiki_link(m, pages), text)
+
+
+def _inline_text(token, pages: frozenset[str]) -> str:
     out, after = [], ""
     for child in token.children or []:
         if child.type in ("text", "code_inline", "image"):
             text = child.content
             if child.type == "text" and after in ("link_close", "image", "code_inline"):
                 text = _ATTRS.sub("", text, count=1)  # MkDocs' attr_list: "[Go](x.md){ data-preview }"
+            if child.type == "text":
+                text = wiki_links(text, pages)
             out.append(text)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
@@ -123,7 +178,7 @@ def _parser():
     return md
 
 
-def _directive(tok, depth: int) -> list[Block]:
+def _directive(tok, depth: int, pages: frozenset[str]) -> list[Block]:
     """A fence: code, or a directive's body read as Markdown with its label leading it."""
     info = tok.info.strip()
     myst = _DIRECTIVE.match(info)
@@ -145,10 +200,10 @@ def _directive(tok, depth: int) -> list[Block]:
         return [Block("code", tok.content)] if tok.content.strip() and name not in NOTHING else []
     if myst and name in LABELS and name not in VERSIONS and arg:  # MyST: the first line of the body
         body, arg = f"{arg}\n{body}", ""
-    return directive_blocks(name.lower(), arg, _blocks(body, depth + 1))
+    return directive_blocks(name.lower(), arg, _blocks(body, depth + 1, pages))
 
 
-def _blocks(text: str, depth: int) -> list[Block]:
+def _blocks(text: str, depth: int, pages: frozenset[str]) -> list[Block]:
     blocks: list[Block] = []
     heading, items, cells, term, inside = 0, 0, None, "", ""  # inside: a term or an admonition title
     opened: list[tuple[int, str, str]] = []  # (first block, name, title) of each admonition or definition
@@ -185,14 +240,14 @@ def _blocks(text: str, depth: int) -> list[Block]:
         elif tok.type == "code_block":
             blocks.append(Block("code", tok.content))
         elif tok.type in ("fence", "colon_fence"):
-            blocks += _directive(tok, depth)
+            blocks += _directive(tok, depth, pages)
         elif tok.type == "html_block":
             html = re.sub(r"<!--.*?(-->|\Z)", " ", tok.content, flags=re.S)
             blocks += [Block("para", f"{t}:") for t in map(_jsx_title, _JSX_TAG.findall(html)) if t]
             if plain := squash(re.sub(r"<[^>]+>", " ", html)):
                 blocks.append(Block("para", plain))
         elif tok.type == "inline":
-            line = _inline_text(tok)
+            line = _inline_text(tok, pages)
             if cells is not None:
                 cells.append(line)
             elif heading:
@@ -208,9 +263,10 @@ def _blocks(text: str, depth: int) -> list[Block]:
     return blocks
 
 
-def markdown_blocks(text: str) -> tuple[list[Block], str]:
+def markdown_blocks(text: str, pages: frozenset[str] = frozenset()) -> tuple[list[Block], str]:
     """Blocks of a Markdown (or MDX) document and its front-matter title. MDX's top-level
-    `import` / `export` lines are dropped, its JSX tags go like HTML's.
+    `import` / `export` lines are dropped, its JSX tags go like HTML's. `pages`: the `page_key`s of
+    the Markdown files beside it, which tell a wiki link's label from its page (`wiki_links`).
 
     >>> blocks, _ = markdown_blocks("# Use\\nSee [it](g.md).\\n\\n```\\nkb ask\\n```\\n| a |\\n|-|\\n| 1 |")
     >>> [(b.kind, b.text) for b in blocks]
@@ -219,4 +275,4 @@ def markdown_blocks(text: str) -> tuple[list[Block], str]:
     ['Warning: The git scheme is discouraged.']
     """
     body, title = front_matter(text)
-    return _blocks(_tabbed(body), 0), title
+    return _blocks(_tabbed(body), 0, pages), title

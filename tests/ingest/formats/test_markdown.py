@@ -174,3 +174,47 @@ def test_mkdocs_material_pages_read_as_the_site_shows_them(tmp_path):
     )  # a title's markup read, links to undefined references reduced to their text
     assert "Get started now, or read on." in lines
     assert '```\n=== "not a tab inside code"\n```' in doc.text
+
+
+NOTE = """# Backups
+
+Nightly jobs follow [[Runbooks#Backups|the backup runbook]]; restores are in [[Restore Guide]].
+![[backup-flow.png]]
+See [[#Retention]] and [[Storage#^a1b2c3]] for where they go.
+
+![[Retention policy]]
+
+```python
+nested = [[1, 2], [3, 4]]
+```
+
+| Job | Owner |
+|-----|-------|
+| [[Nightly dump\\|dump]] | ops |
+"""
+
+
+def test_wiki_links_read_as_the_wiki_shows_them(tmp_path):
+    """An Obsidian vault's or a wiki's note: links show their label or page, images nothing."""
+    p = tmp_path / "Backups.md"
+    p.write_text(NOTE)
+    doc, _ = load_document(p, "Backups.md", 10**6)
+    assert "Nightly jobs follow the backup runbook; restores are in Restore Guide." in doc.text
+    assert "See Retention and Storage for where they go." in doc.text
+    assert "Retention policy" in doc.text and "backup-flow" not in doc.text
+    assert "nested = [[1, 2], [3, 4]]" in doc.text  # code as written
+    assert "| dump | ops |" in doc.text
+    assert "[[" not in doc.text.replace("[[1, 2]", "")
+
+
+def test_a_github_wiki_reads_its_links_in_its_own_order_and_names_its_pages(tmp_path):
+    """GitHub (Gollum) writes [[label|Page-Name]]: the side naming a page beside it is the page."""
+    (tmp_path / "Home.md").write_text("Welcome. [[Read this first|Getting-Started]], then [[Home]].\n")
+    (tmp_path / "Getting-Started.md").write_text("# Setup\n\nSee [[Home|the start page]].\n")
+    home, _ = load_document(tmp_path / "Home.md", "Home.md", 10**6)
+    assert home.text == "Welcome. Read this first, then Home." and home.title == "Home"
+    start, _ = load_document(tmp_path / "Getting-Started.md", "Getting-Started.md", 10**6)
+    assert "See the start page." in start.text and start.title == "Setup"
+    (tmp_path / "Release-Notes.md").write_text("Version 2 is out.\n")
+    notes, _ = load_document(tmp_path / "Release-Notes.md", "Release-Notes.md", 10**6)
+    assert notes.title == "Release Notes"  # no heading: the wiki's page name, not its first line
