@@ -16,7 +16,11 @@
 #         typer (Typer's MkDocs site, readthedocs theme, as python-typer-doc installs it) or
 #         rustbook (The Rust Programming Language, an mdBook site as rust-doc installs it: its top folder
 #         but chapters 11-20, so with print.html, the whole book on one page, and the old links' pages) or
-#         rustc (the rustc book, an mdBook site as rust-doc installs it, the whole folder)
+#         rustc (the rustc book, an mdBook site as rust-doc installs it, the whole folder) or
+#         doxygen (Doxygen's manual, a Doxygen site as doxygen-doc installs it, the whole folder: the
+#         manual's pages and the example projects' generated API pages) or
+#         glfw (GLFW 3's documentation, a Doxygen site as libglfw3-doc installs it, the whole folder:
+#         its guides and the API reference generated from its header)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -83,7 +87,15 @@ case "$name" in
     package=rust-doc
     src=/usr/share/doc/rust-doc/html/rustc
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer, rustbook, rustc)" >&2; exit 2 ;;
+  doxygen)
+    package=doxygen-doc
+    src=/usr/share/doc/doxygen/html
+    ;;
+  glfw)
+    package=libglfw3-doc
+    src=/usr/share/doc/libglfw3-dev/html
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer, rustbook, rustc, doxygen, glfw)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -120,7 +132,7 @@ if [[ $name == celery ]]; then  # the build as installed, but the API reference,
   echo "celery: $(find "$dest" -name '*.html' -not -path '*/_modules/*' | wc -l) pages from $package in $dest"
   exit 0
 fi
-if [[ $name == drf || $name == typer || $name == rustc ]]; then  # the site as installed, its links to Debian's scripts and
+if [[ $name == drf || $name == typer || $name == rustc || $name == doxygen || $name == glfw ]]; then  # the site as installed, its links to Debian's scripts and
   cp -r "$src"/. "$dest"/                       # fonts kept as links (typer's mermaid.js points nowhere)
   echo "$name: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
   exit 0

@@ -7,8 +7,8 @@ name beside it; in a folder of such pairs, a source whose words its pages hold (
 sources a Sphinx build in the corpus lists; a source a site generator built under the same path
 elsewhere (MkDocs `docs/a.md` → `site/a/index.html`, `docs/index.md` → `site/index.html`) when
 that page holds most of its words; the pages a Sphinx build generates (`_modules/` source
-listings, indexes, search). A source with no page built from it is read. docs/design.md,
-"Reading documents".
+listings, indexes, search) and Doxygen's search pages. A source with no page built from it is
+read. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _SOURCES = (".txt", ".adoc", ".asciidoc", ".md", ".markdown", ".rst")
 _PAGES = (".html", ".htm")
 BESIDE = ":page"  # the mark, in `others`' keys, of sources left out for their built page
 _NOTES = {s: "copies of Sphinx page sources" for s in _SOURCE_COPIES}
-GENERATED = ":sphinx"  # the mark, in `others`' keys, of a Sphinx build's generated pages
+GENERATED = ":generated"  # the mark, in `others`' keys, of a Sphinx or Doxygen build's generated pages
 # what a Sphinx build generates beside its pages (searchindex.js marks the build's root): the
 # highlighted source code of its modules, the indexes, the search page
 _SPHINX_PAGES = re.compile(r"^(_modules|genindex(-\w+)?\.html|py-modindex\.html|search\.html)$")
@@ -58,7 +58,7 @@ def left_out(others: Counter) -> str:
         if kind.endswith(BESIDE):
             shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of pages kb reads)")
         elif kind.endswith(GENERATED):
-            shown.append(f"{n} {kind.removesuffix(GENERATED)} (Sphinx's indexes and source listings)")
+            shown.append(f"{n} {kind.removesuffix(GENERATED)} (generated indexes, search, source listings)")
         elif kind.endswith(WIKI_CHROME):
             shown.append(f"{n} {kind.removesuffix(WIKI_CHROME)} (a wiki's sidebars, headers and footers)")
         else:
@@ -127,12 +127,13 @@ def corpus_files(
             return
         built = built_from([e for e in entries if not e.name.startswith(".") and e.is_file()])
         sphinx = any(e.name == "searchindex.js" for e in entries)
+        search = any(e.name == "searchdata.js" for e in entries)  # Doxygen's search/ folder
         for entry in entries:
             path, copy = Path(entry.path), source_copy(entry.name)
             rel = path.relative_to(corpus).as_posix()
             if entry.name.startswith("."):
                 continue
-            if sphinx and _SPHINX_PAGES.match(entry.name):
+            if sphinx and _SPHINX_PAGES.match(entry.name) or search and entry.name.endswith(".html"):
                 if others is not None:
                     others[".html" + GENERATED] += 1 if entry.is_file() else len(list(path.rglob("*.html")))
                 continue

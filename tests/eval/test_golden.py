@@ -63,6 +63,7 @@ def test_every_shipped_set_loads(name):
 
 
 REAL = ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind", "drf", "typer", "rustbook", "rustc"]
+REAL += ["doxygen", "glfw"]
 
 
 @pytest.mark.parametrize("name", REAL)

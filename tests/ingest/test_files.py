@@ -168,7 +168,16 @@ def test_the_indexes_and_source_listings_a_sphinx_build_generates_are_left_out(t
     others = Counter()
     files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
     assert files == ["html/index.html", "html/userguide/tasks.html", "other/search.html"]
-    assert others[".html:sphinx"] == 5
+    assert others[".html:generated"] == 5
+
+
+def test_the_search_pages_a_doxygen_build_generates_are_left_out(tmp_path):
+    (tmp_path / "search").mkdir()
+    for rel in ("index.html", "search/all_0.html", "search/searchdata.js", "search/all_0.js"):
+        (tmp_path / rel).write_text(PAGE.format("Loading... Searching... No Matches"))
+    others = Counter()
+    assert [d for _, d in corpus_files(tmp_path, others=others)[0]] == ["index.html"]
+    assert left_out(others) == "not read: 2 .js, 1 .html (generated indexes, search, source listings)"
 
 
 def test_a_wikis_sidebar_header_and_footer_are_left_out_and_counted(tmp_path):

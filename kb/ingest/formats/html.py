@@ -18,6 +18,7 @@ from collections import Counter
 
 from lxml import html as lxml_html
 
+from kb.ingest.formats.html_sites import rewritten
 from kb.ingest.formats.html_title import only_top, titled
 from kb.text.blocks import Block, squash
 from kb.text.sections import admonition
@@ -28,7 +29,9 @@ HEADINGS = {f"h{n}": n for n in range(1, 7)}
 BLOCKS = {"p", "div", "section", "article", "main", "body", "blockquote", "ul", "ol", "dl", "dd",
           "li", "figure", "figcaption", "center", "details", "summary", "caption", "br", "hr",
           "html", "address", "tbody", "thead"}  # fmt: skip
-PERMALINK = {"¶", "§", "#", "🔗", "link", "[src]", "[source]"}  # and links to the source code
+PERMALINK = {"¶", "§", "#", "🔗", "◆", "link", "[src]", "[source]"}  # and links to the source code
+# a link to the rest ("More...", "(more…)", "Read more »"), not "the <a>more</a> powerful features"
+_MORE = re.compile(r"(?:read more|more)\s*(?:\.\.\.|…|»|→)|read more", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
 
@@ -36,9 +39,11 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that dec
 def _permalink(el) -> bool:
     if el.tag != "a":
         return False
-    cls = el.get("class", "")
-    return el.text_content().strip() in PERMALINK or any(
-        k in cls for k in ("headerlink", "anchor-link", "hash-link", "permalink")
+    cls, text = el.get("class", ""), el.text_content().strip()
+    return (
+        text in PERMALINK
+        or bool(_MORE.fullmatch(text))
+        or any(k in cls for k in ("headerlink", "anchor-link", "hash-link", "permalink"))
     )
 
 
@@ -50,13 +55,16 @@ class _Walker:
         self.links: list[str] = []  # the buffer's link texts
         self.term = ""  # a definition list's term, written before its definition's first paragraph
         self.definition: int | None = None  # the block a definition's later paragraphs join
+        self.dropped = 0  # blocks left out as navigation so far
 
     def flush(self) -> None:
         text = squash("".join(self.buf))
         links, self.buf, self.links = self.links, [], []
-        if text and not _navigation(text, links):
+        if text and _navigation(text, links):
+            self.dropped += 1
+        elif text:
             if self.term:
-                text, self.term, self.item = f"{self.term}: {text}", "", True
+                text, self.term, self.item = f"{self.term.removesuffix(':')}: {text}", "", True
                 self.definition = len(self.blocks)
             elif self.definition == len(self.blocks) - 1 and not self.item:
                 self.blocks[-1] = Block("item", f"{self.blocks[-1].text} {text}")
@@ -92,7 +100,10 @@ class _Walker:
     def walk(self, el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag or tag in DROP or _permalink(el):
-            self.buf.append(el.tail or "")
+            tail = el.tail or ""
+            if self.buf and self.buf[-1].rstrip().endswith("(") and tail.lstrip().startswith(")"):
+                self.buf[-1], tail = self.buf[-1].rstrip()[:-1].rstrip(), tail.lstrip()[1:]  # "(more...)"
+            self.buf.append(tail)
             return
         if tag in HEADINGS or tag == "pre" or tag == "table":
             self.flush()
@@ -102,12 +113,15 @@ class _Walker:
             self.definitions(el)
         elif tag in BLOCKS:
             self.flush()
-            outer = self.item
+            outer, start, dropped = self.item, len(self.blocks), self.dropped
             self.item = tag in ("li", "dt") or self.item
             self.buf.append(el.text or "")
             for child in el:
                 self.walk(child)
             self.flush()
+            added = self.blocks[start:]
+            if self.dropped > dropped and all(b.kind == "heading" and b.level > 1 for b in added):
+                del self.blocks[start:]  # a box of links' title ("Table of Contents"), not a page's
             if tag in ("li", "dt"):  # an empty item (<li class="wy-breadcrumbs-aside">) ends here
                 self.item = outer
         else:
@@ -273,6 +287,7 @@ def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
     if not html.strip():
         return [], ""
     root = lxml_html.document_fromstring(_XML_DECL.sub("", html, count=1))
+    rewritten(root)
     title = squash(root.findtext(".//title") or "")
     walker = _Walker()
     walker.walk(root.find("body") if root.find("body") is not None else root)

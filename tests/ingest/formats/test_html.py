@@ -253,3 +253,36 @@ def test_a_page_asking_not_to_be_indexed_says_so():
         MDBOOK.replace("<head>", '<head><meta name="keywords" content="noindex">')
     )
     assert not asks_not_to_be_indexed("<body><p>Use a meta robots noindex tag to hide a page.</p></body>")
+
+
+# Doxygen 1.9's page layout: the project banner, the page title in a div, sections as <h1>
+DOXYGEN = """<html><head><title>Doxygen: Getting started</title></head><body>
+<div id="top"><div id="titlearea"><table><tr><td><div id="projectname">Doxygen</div></td></tr>
+</table></div></div>
+<div id="doc-content"><div class="header"><div class="summary"><a href="#pub-types">Public Types</a>
+&#124; <a href="x-members.html">List of all members</a></div>
+<div class="headertitle"><div class="title">Getting started </div></div></div>
+<div class="contents"><div class="toc"><h3>Table of Contents</h3><ul>
+<li class="level1"><a href="#step0">Step 0: Check your language</a></li>
+<li class="level1"><a href="#step1">Step 1: Creating a configuration file</a></li></ul></div>
+<div class="textblock"><p>The executable doxygen is the main program that parses the sources and
+generates the documentation (<a href="usage.html">more...</a>).</p>
+<h1 class="doxsection"><a class="anchor" id="step1"></a>Step 1: Creating a configuration file</h1>
+<p>Doxygen uses a configuration file to determine all of its settings.</p>
+<dl><dt>Disk space:</dt><dd>Some documentation may be available outside of the output directory.</dd></dl>
+<h2 class="memtitle"><span class="permalink"><a href="#a1">&#9670;&#160;</a></span>EnumType</h2>
+<p>An enum type. <a href="#details">More...</a></p>
+<p>Use the <a href="more.html">more</a> powerful features when you need them.</p>
+</div></div></div></body></html>"""
+
+
+def test_a_doxygen_page_reads_as_its_site_shows_it():
+    blocks, title = html_blocks(DOXYGEN, main_only=False)
+    text, _ = render(blocks)
+    assert title == "Getting started" and text.startswith("# Getting started\n\nThe executable")
+    assert "Doxygen\n" not in text and "Table of Contents" not in text and "Public Types" not in text
+    assert "generates the documentation." in text  # "(more...)", a link to the rest, goes
+    assert "## Step 1: Creating a configuration file\n\nDoxygen uses" in text  # under the title
+    assert "- Disk space: Some documentation" in text  # the term's own colon, not "::"
+    assert "### EnumType\n\nAn enum type.\n" in text  # no "◆" anchor, no "More..."
+    assert "Use the more powerful features" in text  # a link whose word is content stays

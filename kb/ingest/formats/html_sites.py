@@ -1,0 +1,33 @@
+"""Site generators' markup that kb's HTML walker would misread, rewritten as plain HTML first.
+
+Doxygen puts a page's title in `<div class="headertitle"><div class="title">`, not a heading, so
+the title read as a paragraph and the page had no top heading; and it shows the project's
+banner (`#titlearea`: logo, name, version, brief) above every page. The title becomes an `<h1>`
+and the page's headings (Doxygen's sections are `<h1>`s too) go one level down; the banner goes.
+docs/design.md, "Reading documents".
+"""
+
+from __future__ import annotations
+
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' %s ')"  # XPath: has this class
+
+
+def rewritten(root) -> None:
+    """Rewrite, in place, what a site generator marks up in its own way.
+
+    >>> from lxml import html
+    >>> page = html.fromstring('<body><div id="titlearea"><div id="projectname">Doxygen</div></div>'
+    ...     '<div class="headertitle"><div class="title">Lists </div></div><h1>Using dashes</h1></body>')
+    >>> rewritten(page)
+    >>> page.findtext(".//h1"), page.findtext(".//h2"), page.text_content()
+    ('Lists ', 'Using dashes', 'Lists Using dashes')
+    """
+    for banner in root.xpath('//div[@id="titlearea"]'):
+        banner.drop_tree()
+    titles = root.xpath(f"//div[{_CLASS % 'headertitle'}]/div[{_CLASS % 'title'}]")
+    if titles:
+        for level in range(5, 0, -1):
+            for el in root.iter(f"h{level}"):
+                el.tag = f"h{level + 1}"
+        for el in titles:
+            el.tag = "h1"
