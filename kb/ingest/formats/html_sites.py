@@ -4,7 +4,8 @@ Doxygen puts a page's title in `<div class="headertitle"><div class="title">`, n
 the title read as a paragraph and the page had no top heading; and it shows the project's
 banner (`#titlearea`: logo, name, version, brief) above every page. The title becomes an `<h1>`
 and the page's headings (Doxygen's sections are `<h1>`s too) go one level down; the banner goes.
-docs/design.md, "Reading documents".
+mdBook hides the lines a code example needs only to compile (`<span class="boring">fn main() {`)
+until the reader asks for them: they go. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
@@ -21,9 +22,16 @@ def rewritten(root) -> None:
     >>> rewritten(page)
     >>> page.findtext(".//h1"), page.findtext(".//h2"), page.text_content()
     ('Lists ', 'Using dashes', 'Lists Using dashes')
+    >>> code = html.fromstring('<pre><code><span class="boring">fn main() {\\n</span>let x = 5;\\n'
+    ...     '<span class="boring">}\\n</span></code></pre>')
+    >>> rewritten(code)
+    >>> code.text_content()
+    'let x = 5;\\n'
     """
     for banner in root.xpath('//div[@id="titlearea"]'):
         banner.drop_tree()
+    for hidden in root.xpath(f"//pre//span[{_CLASS % 'boring'}]"):
+        hidden.drop_tree()
     titles = root.xpath(f"//div[{_CLASS % 'headertitle'}]/div[{_CLASS % 'title'}]")
     if titles:
         for level in range(5, 0, -1):

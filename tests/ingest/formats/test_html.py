@@ -286,3 +286,15 @@ def test_a_doxygen_page_reads_as_its_site_shows_it():
     assert "- Disk space: Some documentation" in text  # the term's own colon, not "::"
     assert "### EnumType\n\nAn enum type.\n" in text  # no "◆" anchor, no "More..."
     assert "Use the more powerful features" in text  # a link whose word is content stays
+
+
+def test_an_mdbook_code_example_shows_without_its_hidden_lines():
+    page = (
+        "<html><body><main><h1>Constants</h1><p>Here is an example of a constant declaration:</p>"
+        '<pre><code class="language-rust"><span class="boring">#![allow(unused)]\n</span>'
+        '<span class="boring">fn main() {\n</span>const THREE_HOURS_IN_SECONDS: u32 = 60 * 60 * 3;\n'
+        '<span class="boring">}\n</span></code></pre></main></body></html>'
+    )
+    text, _ = render(html_blocks(page, main_only=False)[0])
+    assert "```\nconst THREE_HOURS_IN_SECONDS: u32 = 60 * 60 * 3;\n```" in text
+    assert "fn main" not in text and "allow(unused)" not in text
