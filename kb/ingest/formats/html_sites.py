@@ -4,13 +4,31 @@ Doxygen puts a page's title in `<div class="headertitle"><div class="title">`, n
 the title read as a paragraph and the page had no top heading; and it shows the project's
 banner (`#titlearea`: logo, name, version, brief) above every page. The title becomes an `<h1>`
 and the page's headings (Doxygen's sections are `<h1>`s too) go one level down; the banner goes.
-mdBook hides the lines a code example needs only to compile (`<span class="boring">fn main() {`)
+Its member tables give each member two rows, the declaration ("| void | func () |") and below
+it the brief ("| | function in group 1 |"): the brief joins its declaration's row. mdBook hides
+the lines a code example needs only to compile (`<span class="boring">fn main() {`)
 until the reader asks for them: they go. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
 
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' %s ')"  # XPath: has this class
+
+
+def _joined(brief) -> None:
+    """A Doxygen member's brief row moved into the end of its declaration's row, after " — "."""
+    decl, text = brief.getprevious(), brief.xpath("./td[starts-with(@class, 'mdescRight')]")
+    cells = [] if decl is None else decl.xpath("./td[starts-with(@class, 'memItemRight')]")
+    if not text or not cells or not (decl.get("class") or "").startswith("memitem"):
+        return
+    src, dst = text[0], cells[-1]
+    glue = " — " + (src.text or "")
+    if len(dst):
+        dst[-1].tail = (dst[-1].tail or "") + glue
+    else:
+        dst.text = (dst.text or "") + glue
+    dst.extend(list(src))
+    brief.getparent().remove(brief)
 
 
 def rewritten(root) -> None:
@@ -27,11 +45,19 @@ def rewritten(root) -> None:
     >>> rewritten(code)
     >>> code.text_content()
     'let x = 5;\\n'
+    >>> rows = html.fromstring('<table><tr class="memitem:a"><td class="memItemLeft">void</td>'
+    ...     '<td class="memItemRight"><a>func</a> ()</td></tr><tr class="memdesc:a"><td class="mdescLeft">'
+    ...     '</td><td class="mdescRight">function in <b>group 1</b></td></tr></table>')
+    >>> rewritten(rows)
+    >>> [r.text_content() for r in rows.iter("tr")]
+    ['voidfunc () — function in group 1']
     """
     for banner in root.xpath('//div[@id="titlearea"]'):
         banner.drop_tree()
     for hidden in root.xpath(f"//pre//span[{_CLASS % 'boring'}]"):
         hidden.drop_tree()
+    for brief in root.xpath("//tr[starts-with(@class, 'memdesc')]"):
+        _joined(brief)
     titles = root.xpath(f"//div[{_CLASS % 'headertitle'}]/div[{_CLASS % 'title'}]")
     if titles:
         for level in range(5, 0, -1):

@@ -298,3 +298,15 @@ def test_an_mdbook_code_example_shows_without_its_hidden_lines():
     text, _ = render(html_blocks(page, main_only=False)[0])
     assert "```\nconst THREE_HOURS_IN_SECONDS: u32 = 60 * 60 * 3;\n```" in text
     assert "fn main" not in text and "allow(unused)" not in text
+
+
+def test_a_doxygen_members_brief_joins_its_declaration():
+    page = """<html><body><div class="headertitle"><div class="title">Window</div></div>
+    <div class="contents"><h2 class="groupheader">Functions</h2><table class="memberdecls">
+    <tr class="memitem:ga1"><td class="memItemLeft">void</td><td class="memItemRight">
+    <a class="el" href="#ga1">glfwShowWindow</a> (GLFWwindow *window)</td></tr>
+    <tr class="memdesc:ga1"><td class="mdescLeft">&#160;</td><td class="mdescRight">Makes the
+    specified window visible. <a href="#ga1">More...</a></td></tr></table></div></body></html>"""
+    text, _ = render(html_blocks(page, main_only=False)[0])
+    assert "| void | glfwShowWindow (GLFWwindow *window) — Makes the specified window visible. |" in text
+    assert "|  |" not in text and "| |" not in text
