@@ -1,13 +1,15 @@
-"""Site generators' markup that kb's HTML walker would misread, rewritten as plain HTML first.
+r"""Site generators' markup that kb's HTML walker would misread, rewritten as plain HTML first.
 
 Doxygen puts a page's title in `<div class="headertitle"><div class="title">`, not a heading, so
 the title read as a paragraph and the page had no top heading; and it shows the project's
 banner (`#titlearea`: logo, name, version, brief) above every page. The title becomes an `<h1>`
 and the page's headings (Doxygen's sections are `<h1>`s too) go one level down; the banner goes.
 Its member tables give each member two rows, the declaration ("| void | func () |") and below
-it the brief ("| | function in group 1 |"): the brief joins its declaration's row. mdBook hides
-the lines a code example needs only to compile (`<span class="boring">fn main() {`)
-until the reader asks for them: they go. docs/design.md, "Reading documents".
+it the brief ("| | function in group 1 |"): the brief joins its declaration's row. Its formulas
+are images whose `alt` holds their LaTeX ("in HTML, RTF, , XML" lost "{\LaTeX}"): the LaTeX
+stands in. mdBook hides the lines a code example needs only to compile (`<span
+class="boring">fn main() {`) until the reader asks for them: they go. docs/design.md, "Reading
+documents".
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def rewritten(root) -> None:
         hidden.drop_tree()
     for brief in root.xpath("//tr[starts-with(@class, 'memdesc')]"):
         _joined(brief)
+    for formula in root.xpath(f"//img[{_CLASS % 'formulaInl'} or {_CLASS % 'formulaDsp'}]"):
+        alt, tail = formula.get("alt") or "", formula.tail
+        formula.clear()  # its attributes too
+        formula.tag, formula.text, formula.tail = "span", alt, tail
     titles = root.xpath(f"//div[{_CLASS % 'headertitle'}]/div[{_CLASS % 'title'}]")
     if titles:
         for level in range(5, 0, -1):

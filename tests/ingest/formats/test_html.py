@@ -268,7 +268,8 @@ DOXYGEN = """<html><head><title>Doxygen: Getting started</title></head><body>
 <div class="textblock"><p>The executable doxygen is the main program that parses the sources and
 generates the documentation (<a href="usage.html">more...</a>).</p>
 <h1 class="doxsection"><a class="anchor" id="step1"></a>Step 1: Creating a configuration file</h1>
-<p>Doxygen uses a configuration file to determine all of its settings.</p>
+<p>Doxygen uses a configuration file to determine all of its settings, and writes HTML, RTF,
+<img class="formulaInl" alt="{\\LaTeX}" src="form_0.png"/>, XML and man pages.</p>
 <dl><dt>Disk space:</dt><dd>Some documentation may be available outside of the output directory.</dd></dl>
 <h2 class="memtitle"><span class="permalink"><a href="#a1">&#9670;&#160;</a></span>EnumType</h2>
 <p>An enum type. <a href="#details">More...</a></p>
@@ -284,6 +285,7 @@ def test_a_doxygen_page_reads_as_its_site_shows_it():
     assert "generates the documentation." in text  # "(more...)", a link to the rest, goes
     assert "## Step 1: Creating a configuration file\n\nDoxygen uses" in text  # under the title
     assert "- Disk space: Some documentation" in text  # the term's own colon, not "::"
+    assert "writes HTML, RTF, {\\LaTeX}, XML and man pages." in text  # a formula image's LaTeX
     assert "### EnumType\n\nAn enum type.\n" in text  # no "◆" anchor, no "More..."
     assert "Use the more powerful features" in text  # a link whose word is content stays
 
