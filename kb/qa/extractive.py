@@ -134,31 +134,47 @@ _WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
 
 
 def named_terms(question: str) -> list[str]:
-    """Words that name something: capitalised (not the first word, not "I"), or with inner capitals or dots.
+    """Names: words capitalised (not the first word, not "I"), or with inner capitals or dots;
+    such words side by side are one name.
 
     >>> named_terms("Should I use Ruby on Rails or gRPC with Node.js?")
     ['Ruby', 'Rails', 'gRPC', 'Node.js']
+    >>> named_terms("How do I publish my documentation with GitLab Pages?")
+    ['GitLab Pages']
     """
-    words = _WORD.findall(question)
-    return [
-        w
-        for i, w in enumerate(words)
-        if w != "I" and ((i > 0 and w[0].isupper()) or any(c.isupper() for c in w[1:]) or "." in w)
-    ]
+    names: list[str] = []
+    last = -2  # where the previous name word ended
+    for i, m in enumerate(_WORD.finditer(question)):
+        w = m.group()
+        if w != "I" and ((i > 0 and w[0].isupper()) or any(c.isupper() for c in w[1:]) or "." in w):
+            if names and question[last : m.start()] == " ":
+                names[-1] += " " + w
+            else:
+                names.append(w)
+            last = m.end()
+    return names
 
 
 def unknown_names(question: str, weights: dict[str, float]) -> list[str]:
-    """The question's names when the corpus (whose indexed words are `weights`' keys) has none of them.
+    """The question's names when the corpus (whose indexed words are `weights`' keys) has none of
+    them; a name of several words is known only when it has each of them ("GitLab Pages" is not,
+    in a corpus that says "pages" but never "GitLab").
 
     >>> unknown_names("Is Ruby on Rails better than Django?", {"django": 1.2})
     []
     >>> unknown_names("Is Ruby on Rails better than Phoenix?", {"better": 0.3})
     ['Ruby', 'Rails', 'Phoenix']
     >>> unknown_names("What does The Guardian say?", {"say": 0.5})  # "The": a stopword, not a name
-    ['Guardian']
+    ['The Guardian']
+    >>> unknown_names("Can GitLab Pages host it?", {"page": 0.5})
+    ['GitLab Pages']
     """
     names = [name for name in named_terms(question) if tokenize(name)]
-    if any(t in weights for name in names for t in tokenize(name)):
+
+    def known(word: str) -> bool:
+        return any(t in weights for t in tokenize(word))
+
+    if any(all(known(w) for w in name.split() if tokenize(w)) for name in names):
         return []
     return names
 
