@@ -18,8 +18,9 @@ from collections import Counter
 
 from lxml import html as lxml_html
 
+from kb.ingest.formats.html_main import main_blocks, words_of
 from kb.ingest.formats.html_sites import rewritten
-from kb.ingest.formats.html_title import only_top, titled
+from kb.ingest.formats.html_title import titled
 from kb.text.blocks import Block, squash
 from kb.text.sections import admonition
 
@@ -32,7 +33,6 @@ BLOCKS = {"p", "div", "section", "article", "main", "body", "blockquote", "ul", 
 PERMALINK = {"¶", "§", "#", "🔗", "◆", "link", "[src]", "[source]"}  # and links to the source code
 # a link to the rest ("More...", "(more…)", "Read more »"), not "the <a>more</a> powerful features"
 _MORE = re.compile(r"(?:read more|more)\s*(?:\.\.\.|…|»|→)|read more", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
 
 
@@ -177,7 +177,7 @@ def _navigation(text: str, links: list[str]) -> bool:
     """
     if sum(_alnum(t) for t in links) >= 0.9 * _alnum(text):
         return True
-    rest = Counter(_words(text)) - Counter(w for t in links for w in _words(t))
+    rest = Counter(words_of(text)) - Counter(w for t in links for w in words_of(t))
     return bool(links) and all(w in NAV_WORDS for w in rest)
 
 
@@ -210,46 +210,6 @@ def _power(sup, before: str) -> bool:
     return before[-1:].isdigit() and sup.text_content().strip().lstrip("-−").isdigit()
 
 
-def _words(text: str) -> list[str]:
-    return _WORDS.findall(text.lower())
-
-
-def _main_only(blocks: list[Block], main: str) -> list[Block]:
-    """The blocks whose words trafilatura's main text holds, every block between the first and the
-    last of those, and the headings of their sections. A block of under three words (or none, like
-    a code block of operators) needs its neighbours kept. The page's only top heading, when it
-    comes first, opens the main content: what trafilatura drops between it and the first block it
-    keeps stays (a manual page's "NAME" line, in asciidoc's header `div`)."""
-    words = _words(main)
-    grams = {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
-    joined = f" {' '.join(words)} "
-
-    def kept(w: list[str]) -> bool:
-        own = [tuple(w[i : i + 3]) for i in range(len(w) - 2)]
-        return sum(g in grams for g in own) >= 0.5 * len(own)
-
-    bodies = [(i, _words(b.text)) for i, b in enumerate(blocks) if b.kind != "heading"]
-    keep = [False] * len(blocks)
-    for i, w in bodies:
-        keep[i] = len(w) >= 3 and kept(w)
-    for n, (i, w) in enumerate(bodies):
-        if len(w) < 3 and (not w or f" {' '.join(w)} " in joined):
-            before = [j for j, v in reversed(bodies[:n]) if len(v) >= 3][:1]
-            after = [j for j, v in bodies[n + 1 :] if len(v) >= 3][:1]
-            keep[i] = bool(before + after) and all(keep[j] for j in before + after)
-    inside = [i for i, _ in bodies if keep[i]]
-    if inside and (top := only_top(blocks)) is not None and top < inside[0]:
-        inside.insert(0, top)
-    for i, _ in bodies:  # trafilatura sometimes drops a whole section inside the main content
-        keep[i] = keep[i] or bool(inside) and inside[0] < i < inside[-1]
-    for i, b in enumerate(blocks):
-        if b.kind == "heading":
-            end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"
-                        and blocks[j].level <= b.level), len(blocks))  # fmt: skip
-            keep[i] = any(keep[i + 1 : end])
-    return [b for b, k in zip(blocks, keep) if k]
-
-
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 
 
@@ -278,7 +238,7 @@ def _content(block: Block, heads: list[str]) -> bool:
     >>> [_content(Block(kind, text), heads) for kind, text in blocks]
     [True, False, False]
     """
-    words = " ".join(_words(block.text))
+    words = " ".join(words_of(block.text))
     return words not in heads or block.kind == "item" and words != heads[0]
 
 
@@ -292,13 +252,13 @@ def html_blocks(html: str, main_only: bool = True) -> tuple[list[Block], str]:
     walker = _Walker()
     walker.walk(root.find("body") if root.find("body") is not None else root)
     walker.flush()
-    heads = [" ".join(_words(b.text)) for b in walker.blocks if b.kind == "heading"]
+    heads = [" ".join(words_of(b.text)) for b in walker.blocks if b.kind == "heading"]
     blocks = [b for b in walker.blocks if b.kind == "heading" or _content(b, heads)]
     if main_only:
         import trafilatura
 
         main = trafilatura.extract(html, include_tables=True, include_comments=False, favor_recall=True,
                                    deduplicate=False)  # fmt: skip
-        if main and (kept := _main_only(blocks, main)):
+        if main and (kept := main_blocks(blocks, main)):
             blocks = kept
     return titled(blocks, title)
