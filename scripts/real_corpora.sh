@@ -20,7 +20,10 @@
 #         doxygen (Doxygen's manual, a Doxygen site as doxygen-doc installs it, the whole folder: the
 #         manual's pages and the example projects' generated API pages) or
 #         glfw (GLFW 3's documentation, a Doxygen site as libglfw3-doc installs it, the whole folder:
-#         its guides and the API reference generated from its header)
+#         its guides and the API reference generated from its header) or
+#         gobject (the GObject Reference Manual, a gtk-doc site as libglib2.0-doc installs it, the whole
+#         folder: concepts, tutorials, tools and the generated API pages) or
+#         glib (the GLib Reference Manual, a gtk-doc site from the same package, the whole folder)
 # Installs the packages with apt-get when they are missing (root). The corpora are not committed.
 set -euo pipefail
 name=${1:?usage: $0 NAME DEST}
@@ -95,7 +98,11 @@ case "$name" in
     package=libglfw3-doc
     src=/usr/share/doc/libglfw3-dev/html
     ;;
-  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer, rustbook, rustc, doxygen, glfw)" >&2; exit 2 ;;
+  gobject|glib)
+    package=libglib2.0-doc
+    src=/usr/share/gtk-doc/html/$name
+    ;;
+  *) echo "unknown corpus $name (known: postgresql, sqlite, sphinx, pdf, pip, git, celery, texpdf, valgrind, drf, typer, rustbook, rustc, doxygen, glfw, gobject, glib)" >&2; exit 2 ;;
 esac
 # the package, not the folder: /usr/share/doc/sqlite3 also exists when only the sqlite3 binary is installed
 if ! dpkg -s "$package" >/dev/null 2>&1; then
@@ -132,7 +139,7 @@ if [[ $name == celery ]]; then  # the build as installed, but the API reference,
   echo "celery: $(find "$dest" -name '*.html' -not -path '*/_modules/*' | wc -l) pages from $package in $dest"
   exit 0
 fi
-if [[ $name == drf || $name == typer || $name == rustc || $name == doxygen || $name == glfw ]]; then  # the site as installed, its links to Debian's scripts and
+if [[ $name == drf || $name == typer || $name == rustc || $name == doxygen || $name == glfw || $name == gobject || $name == glib ]]; then  # the site as installed, its links to Debian's scripts and
   cp -r "$src"/. "$dest"/                       # fonts kept as links (typer's mermaid.js points nowhere)
   echo "$name: $(find "$dest" -name '*.html' | wc -l) pages from $package in $dest"
   exit 0

@@ -25,10 +25,12 @@ _SOURCES = (".txt", ".adoc", ".asciidoc", ".md", ".markdown", ".rst")
 _PAGES = (".html", ".htm")
 BESIDE = ":page"  # the mark, in `others`' keys, of sources left out for their built page
 _NOTES = {s: "copies of Sphinx page sources" for s in _SOURCE_COPIES}
-GENERATED = ":generated"  # the mark, in `others`' keys, of a Sphinx or Doxygen build's generated pages
+GENERATED = ":generated"  # the mark, in `others`' keys, of a site generator's generated pages
 # what a Sphinx build generates beside its pages (searchindex.js marks the build's root): the
 # highlighted source code of its modules, the indexes, the search page
 _SPHINX_PAGES = re.compile(r"^(_modules|genindex(-\w+)?\.html|py-modindex\.html|search\.html)$")
+# what gtk-doc generates beside its pages (a .devhelp2 book file marks the build): symbol indexes
+_GTKDOC_PAGES = re.compile(r"^(api-index-[\w.-]+|deprecated-api-index)\.html$")
 WIKI_CHROME = ":wiki"  # the mark, in `others`' keys, of a wiki's sidebars, headers and footers
 # what a GitHub (Gollum) wiki shows around every page of its folder: navigation, not a page
 _WIKI_CHROME = re.compile(r"^_(Sidebar|Header|Footer)\.\w+$")
@@ -46,15 +48,19 @@ def source_copy(name: str) -> str:
 
 
 def left_out(others: Counter) -> str:
-    """The files `corpus_files` left out as kinds kb does not read, most common kinds first.
+    """The files `corpus_files` left out: pages kb chose not to read, then kinds it does not read,
+    most common first.
 
     >>> left_out(Counter({".png": 27, ".rst.txt": 3, ".py": 1}))
     'not read: 27 .png, 3 .rst.txt (copies of Sphinx page sources), 1 .py'
     >>> left_out(Counter({".txt:page": 2}))
     'not read: 2 .txt (sources of pages kb reads)'
+    >>> left_out(Counter({".png": 8, ".css": 1, ".gif": 1, ".svg": 4, ".html:generated": 1}))
+    'not read: 1 .html (generated indexes, search, source listings), 8 .png, 4 .svg, 1 .css, 1 .gif'
     """
     shown = []
-    for kind, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+    marked = (BESIDE, GENERATED, WIKI_CHROME)  # pages kb chose not to read come first, then counts
+    for kind, n in sorted(others.items(), key=lambda kv: (not kv[0].endswith(marked), -kv[1], kv[0]))[:5]:
         if kind.endswith(BESIDE):
             shown.append(f"{n} {kind.removesuffix(BESIDE)} (sources of pages kb reads)")
         elif kind.endswith(GENERATED):
@@ -128,12 +134,14 @@ def corpus_files(
         built = built_from([e for e in entries if not e.name.startswith(".") and e.is_file()])
         sphinx = any(e.name == "searchindex.js" for e in entries)
         search = any(e.name == "searchdata.js" for e in entries)  # Doxygen's search/ folder
+        gtkdoc = any(e.name.endswith((".devhelp2", ".devhelp")) for e in entries)
+        generated = _SPHINX_PAGES if sphinx else _GTKDOC_PAGES if gtkdoc else None  # its pages' names
         for entry in entries:
             path, copy = Path(entry.path), source_copy(entry.name)
             rel = path.relative_to(corpus).as_posix()
             if entry.name.startswith("."):
                 continue
-            if sphinx and _SPHINX_PAGES.match(entry.name) or search and entry.name.endswith(".html"):
+            if generated and generated.match(entry.name) or search and entry.name.endswith(".html"):
                 if others is not None:
                     others[".html" + GENERATED] += 1 if entry.is_file() else len(list(path.rglob("*.html")))
                 continue

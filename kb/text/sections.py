@@ -269,8 +269,8 @@ _NAME_LINE = re.compile(r"(\S.{0,80}?) +[-–—] +(\S.{0,150})")
 
 def manual_title(text: str, kind: str) -> str:
     """A manual page's one-line summary ("git-stash - Stash the changes …", "CREATE INDEX — define
-    a new index"): the only line of an early section headed "NAME", or headed by the name the line
-    starts with; else "". It says what the page is about where the page's own title
+    a new index"): the only line of an early section headed "NAME", or headed (or, first, titled) by
+    the name the line starts with; else "". It says what the page is about where the page's own title
     ("git-stash(1) Manual Page") does not. Formats with heading markup only.
 
     >>> manual_title("# git-stash(1)\\n\\n## NAME\\n\\ngit-stash - Stash the changes away\\n", "md")
@@ -279,11 +279,14 @@ def manual_title(text: str, kind: str) -> str:
     'CREATE INDEX — define a new index'
     >>> manual_title("# Guide\\n\\n## Name\\n\\nPick a name for your project.\\n", "md")
     ''
+    >>> manual_title("# Signals\\n\\nSignals — a notification mechanism\\n\\n## API\\n", "html")  # gtk-doc
+    'Signals — a notification mechanism'
     """
     if kind in SHAPED_KINDS:
         return ""
-    for sec in split_sections(text, kind)[1][:3]:
-        head = sec.path[-1].strip() if sec.path else ""
+    title, sections = split_sections(text, kind)
+    for sec in sections[:3]:
+        head = (sec.path[-1] if sec.path else title).strip()
         body = [
             ln.strip()
             for ln in text[sec.start : sec.end].split("\n")

@@ -6,7 +6,8 @@ from kb.errors import EvalFileError
 from kb.eval.gate import THRESHOLDS, load_thresholds, violations
 
 SETS = ["golden", "postgresql", "sqlite", "sphinx", "pdf", "pip", "git", "celery", "texpdf", "valgrind"]
-SETS += ["drf", "typer", "rustbook", "rustc", "doxygen", "glfw"]  # MkDocs, mdBook and Doxygen sites
+SETS += ["drf", "typer", "rustbook", "rustc"]  # MkDocs and mdBook sites
+SETS += ["doxygen", "glfw", "gobject", "glib"]  # Doxygen and gtk-doc sites
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -63,7 +63,7 @@ def test_every_shipped_set_loads(name):
 
 
 REAL = ["postgresql", "sqlite", "git", "celery", "texpdf", "valgrind", "drf", "typer", "rustbook", "rustc"]
-REAL += ["doxygen", "glfw"]
+REAL += ["doxygen", "glfw", "gobject", "glib"]
 
 
 @pytest.mark.parametrize("name", REAL)

@@ -177,7 +177,22 @@ def test_the_search_pages_a_doxygen_build_generates_are_left_out(tmp_path):
         (tmp_path / rel).write_text(PAGE.format("Loading... Searching... No Matches"))
     others = Counter()
     assert [d for _, d in corpus_files(tmp_path, others=others)[0]] == ["index.html"]
-    assert left_out(others) == "not read: 2 .js, 1 .html (generated indexes, search, source listings)"
+    assert left_out(others) == "not read: 1 .html (generated indexes, search, source listings), 2 .js"
+
+
+def test_the_symbol_indexes_a_gtk_doc_build_generates_are_left_out(tmp_path):
+    (tmp_path / "gobject.devhelp2").write_text("<book/>")
+    names = ("index.html", "gobject-Signals.html", "api-index-full.html", "api-index-2-26.html",
+             "deprecated-api-index.html", "annotation-glossary.html")  # fmt: skip
+    for name in names:
+        (tmp_path / name).write_text(PAGE.format("g_signal_new, function in Signals"))
+    (tmp_path / "other").mkdir()  # no gtk-doc build there: a page of its own
+    (tmp_path / "other" / "api-index-full.html").write_text(PAGE.format("Our API at a glance."))
+    others = Counter()
+    files = [d for _, d in corpus_files(tmp_path, others=others)[0]]
+    pages = ["annotation-glossary.html", "gobject-Signals.html", "index.html", "other/api-index-full.html"]
+    assert files == pages
+    assert others[".html:generated"] == 3
 
 
 def test_a_wikis_sidebar_header_and_footer_are_left_out_and_counted(tmp_path):

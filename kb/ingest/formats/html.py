@@ -145,10 +145,12 @@ class _Walker:
             self.blocks.append(Block("code", el.text_content()))
         else:
             for row in (r for r in el.iter("tr") if next(r.iterancestors("table")) is el):
-                cells = [_inline(c) for c in row if c.tag in ("td", "th")]
-                if len(cells) == 1:  # a layout table: its cell is ordinary content
-                    for child in row.iterchildren("td", "th"):
-                        self.walk_cell(child)
+                tds = list(row.iterchildren("td", "th"))
+                cells = [_inline(c) for c in tds]
+                if len(cells) == 1 or _laid_out(tds, cells):  # a layout table: its cells are ordinary content
+                    for cell, text in zip(tds, cells):
+                        if not (len(cells) > 1 and _LINE_NUMBERS.fullmatch(text)):
+                            self.walk_cell(cell)
                 elif any(cells) and not _navigation(" ".join(cells), [_inline(a) for a in row.iter("a")]):
                     self.blocks.append(Block("row", "| " + " | ".join(cells) + " |"))
 
@@ -157,6 +159,30 @@ class _Walker:
         for child in cell:
             self.walk(child)
         self.flush()
+
+
+_LINE_NUMBERS = re.compile(r"[\d\s]*")  # a code listing's column of line numbers ("1 2 3")
+
+
+def _laid_out(cells: list, texts: list[str]) -> bool:
+    """Is a table row layout, not data: a cell holding a heading (gtk-doc's page title), code beside
+    its line numbers (gtk-doc, Sphinx) or beside more code, or an admonition's label beside its text
+    (asciidoc's "Note")? Its cells are then read as ordinary content, the line numbers left out.
+
+    >>> row = lxml_html.fromstring('<tr><td><pre>1\\n2</pre></td><td><pre>a = 1\\nb = 2</pre></td></tr>')
+    >>> _laid_out(list(row), ["1 2", "a = 1 b = 2"])
+    True
+    >>> row = lxml_html.fromstring("<tr><td>x</td><td><pre>3 * cols</pre></td></tr>")  # data
+    >>> _laid_out(list(row), ["x", "3 * cols"])
+    False
+    """
+    if any(c.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6") for c in cells):
+        return True
+    filled = [(c, t) for c, t in zip(cells, texts) if t]
+    if len(filled) == 2 and admonition(filled[0][1]):
+        return True
+    code = [c.find(".//pre") is not None for c, _ in filled]
+    return any(code) and all(has or _LINE_NUMBERS.fullmatch(t) for has, (_, t) in zip(code, filled))
 
 
 def _alnum(text: str) -> int:

@@ -8,8 +8,10 @@ Its member tables give each member two rows, the declaration ("| void | func () 
 it the brief ("| | function in group 1 |"): the brief joins its declaration's row. Its formulas
 are images whose `alt` holds their LaTeX ("in HTML, RTF, , XML" lost "{\LaTeX}"): the LaTeX
 stands in. mdBook hides the lines a code example needs only to compile (`<span
-class="boring">fn main() {`) until the reader asks for them: they go. docs/design.md, "Reading
-documents".
+class="boring">fn main() {`) until the reader asks for them: they go. DocBook (gtk-doc, Valgrind's
+manual) lays a Q&A set out as a table, a row for each question and for each answer, so an answer's
+paragraphs and code read as one table row: each question becomes a heading and its answer the
+text under it. docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
@@ -33,6 +35,26 @@ def _joined(brief) -> None:
     brief.getparent().remove(brief)
 
 
+def _questions(table) -> None:
+    """A DocBook Q&A set's table replaced by its questions as headings ("1.4. How does …?"), each
+    followed by its answer's content; the rows listing the questions (a table of contents) go."""
+    box = table.makeelement("div", {})
+    for row in table.xpath("./tr|./tbody/tr"):
+        kind, cells = row.get("class", ""), row.xpath("./td|./th")
+        if not cells:
+            continue
+        if kind == "question":
+            head = box.makeelement("h6", {})
+            label, question = (cells[0] if len(cells) > 1 else None), cells[-1]  # "1.4.", "How …?"
+            parts = [" ".join(c.text_content().split()) for c in (label, question) if c is not None]
+            head.text = " ".join(p for p in parts if p)
+            box.append(head)
+        elif kind in ("answer", "qandadiv"):
+            cells[-1].tag = "div"
+            box.append(cells[-1])
+    table.getparent().replace(table, box)
+
+
 def rewritten(root) -> None:
     """Rewrite, in place, what a site generator marks up in its own way.
 
@@ -54,6 +76,8 @@ def rewritten(root) -> None:
     >>> [r.text_content() for r in rows.iter("tr")]
     ['voidfunc () — function in group 1']
     """
+    for table in root.xpath(f"//div[{_CLASS % 'qandaset'}]//table[.//tr[{_CLASS % 'question'}]]"):
+        _questions(table)
     for banner in root.xpath('//div[@id="titlearea"]'):
         banner.drop_tree()
     for hidden in root.xpath(f"//pre//span[{_CLASS % 'boring'}]"):

@@ -1,5 +1,6 @@
-"""A page's title among its blocks: its only top heading, else its <title>; a heading that
-only names the site (mdBook's menu bar) is none. Trade-off: a <title> is split at " - ", " | ",
+"""A page's title among its blocks: its only top heading, else its <title> (the first heading when
+the <title> is that heading and the book's name); a heading that only names the site (mdBook's
+menu bar) is none. Trade-off: a <title> is split at " - ", " | ",
 " — " and the like, so a page title holding one of those with spaces around loses its tail when
 a heading repeats that tail.
 """
@@ -65,5 +66,19 @@ def titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
     ):
         return blocks, blocks[only].text
     title = page_title or heads[0].text
+    if _book_of(page_title, heads[0].text):  # "Conventions: GObject Reference Manual"
+        title = heads[0].text
+        blocks = [b for b in blocks if b is not heads[0]]
     demoted = [replace(b, level=min(b.level - top + 2, 6)) if b.kind == "heading" else b for b in blocks]
     return [Block("heading", title, 1), *demoted], title
+
+
+def _book_of(page_title: str, first: str) -> bool:
+    """Is a <title> the page's first heading and then, after a colon, the book's name, as DocBook's
+    HTML (gtk-doc's) writes them?
+
+    >>> _book_of("Signals: GObject Reference Manual", "Signals"), _book_of("Tutorial: Part 2", "Setup")
+    (True, False)
+    """
+    head, colon, book = page_title.partition(": ")
+    return bool(colon and book.strip()) and head.strip().lower() == first.strip().lower()
