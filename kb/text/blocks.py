@@ -13,15 +13,19 @@ from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # tab, newlines and form feed are not
+# marks that only say where a word may break or join (soft hyphen, zero-width space, word joiner,
+# a BOM inside the text): invisible on the page, yet they split "pg_stat_\u200bactivity" in two
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def drop_controls(text: str) -> str:
-    """Text without control characters: NUL, the ESC of terminal escape sequences, C1 codes.
+    """Text without control characters (NUL, the ESC of terminal escape sequences, C1 codes) and
+    invisible break marks (Javadoc writes "assertEquals\\u200b(", HTML "docu&shy;mentation").
 
-    >>> drop_controls("a\\x00b\\x1b[2Jc\\td")
-    'ab[2Jc\\td'
+    >>> drop_controls("a\\x00b\\x1b[2Jc\\td"), drop_controls("docu\\xadmentation assertEquals\\u200b(x)")
+    ('ab[2Jc\\td', 'documentation assertEquals(x)')
     """
-    return CONTROL.sub("", text)
+    return INVISIBLE.sub("", CONTROL.sub("", text))
 
 
 @dataclass(frozen=True)

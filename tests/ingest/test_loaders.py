@@ -94,6 +94,20 @@ def test_control_characters_and_late_nul_bytes_are_not_indexed(tmp_path):
     assert doc.text.endswith("[2J[31mRed[0m and done.\tTab\r\n")
 
 
+def test_invisible_break_marks_do_not_split_words(tmp_path):
+    page = (
+        "<html><body><h1>Assert</h1><pre>public static void assertEquals\u200b(double expected)</pre>"
+        "<p>Checks that the pg_stat_&#8203;activity view has the docu&shy;mentation rows.</p></body></html>"
+    )
+    (tmp_path / "Assert.html").write_text(page, encoding="utf-8")  # Javadoc, a wrapped identifier
+    (tmp_path / "notes.txt").write_text("Notes\n\nSee the docu\u00admentation.\ufeff\n", encoding="utf-8")
+    doc = load_document(tmp_path / "Assert.html", "Assert.html", MB)[0]
+    assert "assertEquals(double expected)" in doc.text
+    assert "the pg_stat_activity view has the documentation rows." in doc.text
+    notes = load_document(tmp_path / "notes.txt", "notes.txt", MB)[0]
+    assert notes.text == "Notes\n\nSee the documentation.\n"
+
+
 def test_a_manual_page_is_titled_by_its_name_line(tmp_path):
     from tests.ingest.formats.test_html import MANPAGE
 

@@ -7,14 +7,19 @@ from __future__ import annotations
 import re
 
 from kb.ingest.formats.html_title import only_top
-from kb.text.blocks import Block
+from kb.text.blocks import INVISIBLE, Block
 
 _WORDS = re.compile(r"\w+")
 
 
 def words_of(text: str) -> list[str]:
-    """A text's words, lower-cased: what blocks are compared by."""
-    return _WORDS.findall(text.lower())
+    """A text's words, lower-cased: what blocks are compared by ("docu&shy;mentation" is one word,
+    however trafilatura writes it).
+
+    >>> words_of("The docu\u00admentation of pg_stat_\u200bactivity")
+    ['the', 'documentation', 'of', 'pg_stat_activity']
+    """
+    return _WORDS.findall(INVISIBLE.sub("", text).lower())
 
 
 def main_blocks(blocks: list[Block], main: str) -> list[Block]:

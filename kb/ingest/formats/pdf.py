@@ -79,14 +79,16 @@ def running_lines(pages: list[list[str]]) -> set[str]:
 
 
 def dehyphenate(lines: list[str]) -> list[str]:
-    """Join words split by a hyphen at a line end.
+    """Join words split by a hyphen (or a soft hyphen, U+00AD) at a line end.
 
     >>> dehyphenate(["the data is replic-", "ated to standbys", "a well-", "Known case"])
     ['the data is replicated', 'to standbys', 'a well-', 'Known case']
+    >>> dehyphenate(["a docu\u00ad", "ment"])
+    ['a document']
     """
     out = list(lines)
     for i in range(len(out) - 1):
-        m = re.search(r"([a-z]+)-$", out[i])
+        m = re.search(r"([a-z]+)[-\u00ad]$", out[i])
         nxt = out[i + 1].lstrip()
         if m and nxt[:1].islower():
             word, _, rest = nxt.partition(" ")
