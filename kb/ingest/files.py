@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from kb.ingest.formats.mediawiki import is_export
 from kb.ingest.loaders import READERS
 
 _SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")  # a Sphinx build's copies of its sources
@@ -35,6 +36,18 @@ WIKI_CHROME = ":wiki"  # the mark, in `others`' keys, of a wiki's sidebars, head
 # what a GitHub (Gollum) wiki shows around every page of its folder: navigation, not a page
 _WIKI_CHROME = re.compile(r"^_(Sidebar|Header|Footer)\.\w+$")
 FRAGMENT_SHARE = 0.5  # share of a source's word 5-grams found in the folder's pages
+
+
+def _claimed(path: Path) -> bool:
+    """Is a file of a kind kb reads by its suffix really one? Of XML files, only MediaWiki
+    exports are: a Doxygen build's or a project's other XML is counted as not read."""
+    if path.suffix.lower() != ".xml":
+        return True
+    try:
+        with path.open("rb") as f:
+            return is_export(f.read(4096))
+    except OSError:
+        return True  # the reader reports it
 
 
 def source_copy(name: str) -> str:
@@ -177,7 +190,7 @@ def corpus_files(
             elif _WIKI_CHROME.match(entry.name) and entry.is_file():
                 if others is not None:
                     others[path.suffix.lower() + WIKI_CHROME] += 1
-            elif entry.is_file() and path.suffix.lower() in READERS and not copy:
+            elif entry.is_file() and path.suffix.lower() in READERS and not copy and _claimed(path):
                 files.append((path, rel))
             elif entry.is_file():
                 if copy:

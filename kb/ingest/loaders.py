@@ -19,6 +19,7 @@ from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
 from kb.ingest.formats.html import asks_not_to_be_indexed, html_blocks
 from kb.ingest.formats.markdown import markdown_blocks, page_key, page_title
+from kb.ingest.formats.mediawiki import is_export, mediawiki_blocks
 from kb.ingest.formats.notebook import notebook_blocks
 from kb.ingest.formats.office import docx_blocks, pptx_blocks
 from kb.ingest.formats.pdf import pdf_blocks
@@ -147,6 +148,12 @@ def _head(path: Path, n: int) -> bytes:
         return f.read(n)
 
 
+def _read_mediawiki(path: Path) -> Loaded:
+    if not is_export(_head(path, 4096)):
+        raise SkipFile("is not a MediaWiki export (no <mediawiki> element)")
+    return _rendered(*mediawiki_blocks(path))
+
+
 def _read_pdf(path: Path) -> Loaded:
     if not _head(path, 1024).lstrip().startswith(b"%PDF-"):
         raise SkipFile("is not a PDF file (no %PDF header)")
@@ -175,12 +182,14 @@ READERS: dict[str, tuple[str, Callable[[Path], Loaded]]] = {
     ".docx": ("docx", _zip_reader(docx_blocks)),
     ".pptx": ("pptx", _zip_reader(pptx_blocks)),
     ".epub": ("epub", _zip_reader(epub_blocks)),
+    ".xml": ("wiki", _read_mediawiki),  # a MediaWiki export; other XML is not listed (files.py)
 }
 
 
 def _format_errors() -> tuple[type[BaseException], ...]:
     """What the format libraries raise for a damaged file (evaluated only when one is raised)."""
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     from docx.opc.exceptions import PackageNotFoundError as DocxMissing
     from ebooklib.epub import EpubException
@@ -189,7 +198,7 @@ def _format_errors() -> tuple[type[BaseException], ...]:
     from pypdf.errors import PyPdfError
 
     return (PyPdfError, zipfile.BadZipFile, DocxMissing, PptxMissing, EpubException, LxmlError,
-            ValueError, KeyError, AttributeError)  # fmt: skip
+            ParseError, ValueError, KeyError, AttributeError)  # fmt: skip
 
 
 def content_hash(text: str) -> str:
