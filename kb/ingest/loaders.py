@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
 from kb.errors import CorpusError
 from kb.ingest.formats.epub import epub_blocks
 from kb.ingest.formats.html import asks_not_to_be_indexed, html_blocks
+from kb.ingest.formats.html_title import without_site_name
 from kb.ingest.formats.markdown import markdown_blocks, page_key, page_title
 from kb.ingest.formats.mediawiki import is_export, mediawiki_blocks
 from kb.ingest.formats.notebook import notebook_blocks
@@ -201,6 +204,38 @@ def _format_errors() -> tuple[type[BaseException], ...]:
             ParseError, ValueError, KeyError, AttributeError)  # fmt: skip
 
 
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+SITE_SAMPLE = 200  # pages whose <title>s tell a site's name
+
+
+@lru_cache(maxsize=4)
+def _site_titles(root: Path) -> tuple[str, ...]:
+    """The <title>s of a corpus's first HTML pages (by path): what its site's name is told by."""
+    titles = []
+    pages = sorted(p for p in root.rglob("*.htm*") if p.suffix.lower() in (".html", ".htm"))
+    for page in pages[:SITE_SAMPLE]:
+        try:
+            with page.open("rb") as f:
+                m = _TITLE.search(f.read(8192))
+        except OSError:
+            continue
+        if m:
+            titles.append(" ".join(unescape(m.group(1).decode("utf-8", "replace")).split()))
+    return tuple(titles)
+
+
+def _site_named(got: Loaded, root: Path) -> Loaded:
+    """A page titled by its <title> without its site's name ("Authentication", not "Authentication
+    - Django REST framework"), in its top heading too."""
+    title = without_site_name(got.title, _site_titles(root))
+    if title == got.title:
+        return got
+    text = got.text
+    if text.startswith(f"# {got.title}\n"):
+        text = f"# {title}{text[len(got.title) + 2 :]}"
+    return replace(got, title=title, text=text)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -214,6 +249,8 @@ def load_document(path: Path, doc_id: str, max_bytes: int) -> tuple[Document, st
             limit = f"the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)"
             raise SkipFile(f"is {size / 1e6:.1f} MB, over {limit}")
         got = reader(path)
+        if kind == "html" and got.title:
+            got = _site_named(got, Path(*path.parts[: len(path.parts) - len(Path(doc_id).parts)]))
     except FileNotFoundError as e:
         raise SkipFile("disappeared while it was being read") from e
     except OSError as e:

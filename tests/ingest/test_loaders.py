@@ -108,6 +108,20 @@ def test_invisible_break_marks_do_not_split_words(tmp_path):
     assert notes.text == "Notes\n\nSee the documentation.\n"
 
 
+def test_a_pages_title_leaves_out_the_site_name_its_sites_titles_share(tmp_path):
+    page = "<html><head><title>{}</title></head><body><h2>Why</h2><p>{} explained here.</p><h2>How</h2>"
+    page += "<p>Steps follow.</p></body></html>"
+    for name in ("setup", "routers", "caching", "testing"):  # an MkDocs site: a folder per page
+        (tmp_path / "site" / name).mkdir(parents=True)
+        title = f"{name.title()} - Acme Docs"
+        (tmp_path / "site" / name / "index.html").write_text(page.format(title, name.title()))
+    (tmp_path / "notes.html").write_text(page.format("Tutorial: Part 2", "The tutorial"))
+    doc = load_document(tmp_path / "site/setup/index.html", "site/setup/index.html", MB)[0]
+    assert doc.title == "Setup" and doc.text.startswith("# Setup\n\n## Why\n\nSetup explained here.")
+    notes = load_document(tmp_path / "notes.html", "notes.html", MB)[0]
+    assert notes.title == "Tutorial: Part 2"  # no other title starts "Tutorial: "
+
+
 def test_a_manual_page_is_titled_by_its_name_line(tmp_path):
     from tests.ingest.formats.test_html import MANPAGE
 

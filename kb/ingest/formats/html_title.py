@@ -8,6 +8,7 @@ a heading repeats that tail.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from kb.text.blocks import Block
@@ -45,6 +46,35 @@ def _without_site_name(blocks: list[Block], page_title: str) -> tuple[list[Block
         if b.text.lower() == parts[-1].lower() and blocks[i + 1 : i + 2] and blocks[i + 1].kind == "heading":
             return blocks[:i] + blocks[i + 1 :], " - ".join(parts[:-1])
     return blocks, page_title
+
+
+_AFFIX = re.compile(r"\s+[-–—|·»]\s+|:\s+")  # where a site's name meets a page's in a <title>
+
+
+def without_site_name(title: str, site_titles: Sequence[str]) -> str:
+    """A <title> without the site's name: its first or last part, cut at a separator, when at
+    least a third of the site's <title>s (3 or more) start or end the same way.
+
+    >>> site = ["Caching - Django REST framework", "Routers - Django REST framework", "Home"] * 2
+    >>> without_site_name("Authentication - Django REST framework", site)
+    'Authentication'
+    >>> without_site_name("Gtk – 4.0: Common Questions", ["Gtk – 4.0: Actions", "Gtk – 4.0: Overview"] * 2)
+    'Common Questions'
+    >>> without_site_name("Tutorial: Part 2", ["Tutorial: Part 1", "Install", "Usage", "FAQ"])
+    'Tutorial: Part 2'
+    """
+    cuts = list(_AFFIX.finditer(title))
+    if not cuts:
+        return title
+
+    def shared(count: int) -> bool:
+        return count >= 3 and count >= len(site_titles) / 3
+
+    start = next((c.end() for c in reversed(cuts) if shared(sum(t.startswith(title[: c.end()]) for t in
+                                                                 site_titles))), 0)  # fmt: skip
+    end = next((c.start() for c in cuts if c.start() >= start
+                and shared(sum(t.endswith(title[c.start():]) for t in site_titles))), len(title))  # fmt: skip
+    return title[start:end].strip() or title
 
 
 def titled(blocks: list[Block], page_title: str) -> tuple[list[Block], str]:
