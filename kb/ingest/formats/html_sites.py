@@ -1,20 +1,11 @@
 r"""Site generators' markup that kb's HTML walker would misread, rewritten as plain HTML first.
 
-Doxygen puts a page's title in `<div class="headertitle"><div class="title">`, not a heading, so
-the title read as a paragraph and the page had no top heading; and it shows the project's
-banner (`#titlearea`: logo, name, version, brief) above every page. The title becomes an `<h1>`
-and the page's headings (Doxygen's sections are `<h1>`s too) go one level down; the banner goes.
-Its member tables give each member two rows, the declaration ("| void | func () |") and below
-it the brief ("| | function in group 1 |"): the brief joins its declaration's row. Its formulas
-are images whose `alt` holds their LaTeX ("in HTML, RTF, , XML" lost "{\LaTeX}"): the LaTeX
-stands in. mdBook hides the lines a code example needs only to compile (`<span
-class="boring">fn main() {`) until the reader asks for them: they go. DocBook (gtk-doc, Valgrind's
-manual) lays a Q&A set out as a table, a row for each question and for each answer, so an answer's
-paragraphs and code read as one table row: each question becomes a heading and its answer the
-text under it. A Confluence space exported as HTML titles each page "Space : Page" in an `<h1>`
-above the page's own `<h1>`s, and adds who changed it last, its attachments and a footer: the
-title keeps the page's name above its headings, and the rest goes.
-docs/design.md, "Reading documents".
+Doxygen: the title `div` becomes the `<h1>` over the page's headings, the project banner goes, a
+member's brief row joins its declaration's, a formula image reads as its LaTeX. mdBook: the code
+lines a book hides (`<span class="boring">`) go. DocBook (gtk-doc, Valgrind): a Q&A set's table
+becomes questions heading their answers. Confluence exports: the "Space : Page" title becomes the
+page's name over its headings; its "Created by …" line, attachment list and footer go. Why, and
+what each measured: docs/design.md, "Reading documents".
 """
 
 from __future__ import annotations
@@ -58,6 +49,13 @@ def _questions(table) -> None:
     table.getparent().replace(table, box)
 
 
+def _one_level_down(root, under: str = "") -> None:
+    """Every heading (inside the elements `under` selects, an XPath) one level further down."""
+    for level in range(5, 0, -1):
+        for el in root.xpath(f"{under}//h{level}"):
+            el.tag = f"h{level + 1}"
+
+
 def _confluence(head) -> None:
     """A Confluence export's page: its title without the space's name, the page's own headings
     one level under it, the "Created by …, last modified on …" line, the attachment list and the
@@ -66,9 +64,7 @@ def _confluence(head) -> None:
     text = " ".join(head.text_content().split())
     space = " ".join("".join(root.xpath('//ol[@id="breadcrumbs"]/li[1]//text()')).split())
     name = text[len(space) + 3 :] if space and text.startswith(space + " : ") else text.partition(" : ")[2]
-    for level in range(5, 0, -1):
-        for el in root.xpath(f'//div[@id="main-content"]//h{level}'):
-            el.tag = f"h{level + 1}"
+    _one_level_down(root, '//div[@id="main-content"]')
     head.clear()  # the "Space : Page" span too
     head.text = name or text
     for chrome in root.xpath(
@@ -115,8 +111,6 @@ def rewritten(root) -> None:
         formula.tag, formula.text, formula.tail = "span", alt, tail
     titles = root.xpath(f"//div[{_CLASS % 'headertitle'}]/div[{_CLASS % 'title'}]")
     if titles:
-        for level in range(5, 0, -1):
-            for el in root.iter(f"h{level}"):
-                el.tag = f"h{level + 1}"
+        _one_level_down(root)
         for el in titles:
             el.tag = "h1"

@@ -60,22 +60,22 @@ def _written(nodes, below: int = 0) -> str:
         if kind == "Text":
             out.append(str(node))
         elif kind == "Heading":
-            title = " ".join(_written(node.title.nodes).split())
+            title = " ".join(_written(node.title.nodes, below).split())
             out.append(f"\n\n{'#' * min(node.level + below, 6)} {title}\n\n")
         elif kind == "Wikilink":
-            target = str(node.title).strip()
-            if not _NOT_TEXT.match(target.lstrip(":")):
-                out.append(_written(node.text.nodes) if node.text else target.lstrip(":").split("#")[0])
+            target = str(node.title).strip().lstrip(":")
+            if not _NOT_TEXT.match(target):
+                out.append(_written(node.text.nodes, below) if node.text else target.split("#")[0])
         elif kind == "ExternalLink":
-            out.append(_written(node.title.nodes) if node.title else str(node.url))
+            out.append(_written(node.title.nodes, below) if node.title else str(node.url))
         elif kind == "HTMLEntity":
             out.append(node.normalize())
         elif kind == "Tag":
-            out.append(_tag(node))
+            out.append(_tag(node, below))
     return "".join(out)
 
 
-def _tag(node) -> str:
+def _tag(node, below: int) -> str:
     name = str(node.tag).strip().lower()
     if name in _DROPPED_TAGS:
         return ""
@@ -91,24 +91,24 @@ def _tag(node) -> str:
     if name == "hr":
         return "\n\n"
     if name == "table":
-        return _table(node)
-    return _written(node.contents.nodes) if node.contents else ""
+        return _table(node, below)
+    return _written(node.contents.nodes, below) if node.contents else ""
 
 
-def _cells(nodes) -> list[str]:
+def _cells(nodes, below: int) -> list[str]:
     return [
-        " ".join(_written(c.contents.nodes).split()).replace("|", "/")
+        " ".join(_written(c.contents.nodes, below).split()).replace("|", "/")
         for c in nodes
         if type(c).__name__ == "Tag" and str(c.tag).lower() in ("td", "th")
     ]
 
 
-def _table(node) -> str:
+def _table(node, below: int) -> str:
     """A wikitable as Markdown rows, its first row the header (cells before the first `|-` are a
     row of their own)."""
-    rows, loose = [], _cells(node.contents.nodes)
+    rows, loose = [], _cells(node.contents.nodes, below)
     for row in [loose] + [
-        _cells(r.contents.nodes)
+        _cells(r.contents.nodes, below)
         for r in node.contents.nodes
         if type(r).__name__ == "Tag" and str(r.tag).lower() == "tr"
     ]:
