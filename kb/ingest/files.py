@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from kb.ingest.formats.mediawiki import is_export
-from kb.ingest.loaders import READERS
+from kb.ingest.loaders import READERS, file_head
 
 _SOURCE_COPIES = (".rst.txt", ".md.txt", ".ipynb.txt")  # a Sphinx build's copies of its sources
 _SOURCES = (".txt", ".adoc", ".asciidoc", ".md", ".markdown", ".rst")
@@ -44,8 +44,7 @@ def _claimed(path: Path) -> bool:
     if path.suffix.lower() != ".xml":
         return True
     try:
-        with path.open("rb") as f:
-            return is_export(f.read(4096))
+        return is_export(file_head(path, 4096))
     except OSError:
         return True  # the reader reports it
 

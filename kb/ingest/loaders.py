@@ -145,27 +145,27 @@ def _read_html(path: Path) -> Loaded:
     return replace(_rendered(blocks, title, note), noindex=asks_not_to_be_indexed(text))
 
 
-def _head(path: Path, n: int) -> bytes:
+def file_head(path: Path, n: int) -> bytes:
     """The first n bytes of a file: enough to tell its format without reading all of it."""
     with path.open("rb") as f:
         return f.read(n)
 
 
 def _read_mediawiki(path: Path) -> Loaded:
-    if not is_export(_head(path, 4096)):
+    if not is_export(file_head(path, 4096)):
         raise SkipFile("is not a MediaWiki export (no <mediawiki> element)")
     return _rendered(*mediawiki_blocks(path))
 
 
 def _read_pdf(path: Path) -> Loaded:
-    if not _head(path, 1024).lstrip().startswith(b"%PDF-"):
+    if not file_head(path, 1024).lstrip().startswith(b"%PDF-"):
         raise SkipFile("is not a PDF file (no %PDF header)")
     return _rendered(*pdf_blocks(path))
 
 
 def _zip_reader(read: Callable[[Path], tuple[list[Block], str]]) -> Callable[[Path], Loaded]:
     def reader(path: Path) -> Loaded:
-        if _head(path, 2) != b"PK":
+        if file_head(path, 2) != b"PK":
             raise SkipFile(f"is not a {path.suffix} file (not a zip container)")
         return _rendered(*read(path))
 
@@ -215,8 +215,7 @@ def _site_titles(root: Path) -> tuple[str, ...]:
     pages = sorted(p for p in root.rglob("*.htm*") if p.suffix.lower() in (".html", ".htm"))
     for page in pages[:SITE_SAMPLE]:
         try:
-            with page.open("rb") as f:
-                m = _TITLE.search(f.read(8192))
+            m = _TITLE.search(file_head(page, 8192))
         except OSError:
             continue
         if m:
